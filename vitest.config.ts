@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests: engine, CLI, proxy. Browser tests live in e2e/ with their own config.
+export default defineConfig({
+  test: {
+    include: ['engine/**/*.test.ts', 'cli/**/*.test.ts', 'proxy/**/*.test.ts', 'bench/**/*.test.ts', 'web/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+  },
+});
