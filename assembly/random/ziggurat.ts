@@ -1,0 +1,107 @@
+// Standard normal draws by the Marsaglia–Tsang ziggurat with 256 layers. About 99% of draws take
+// the fast path: one 64-bit random number, one table lookup, one multiply and one compare.
+// Layer i is the rectangle [0, X[i]] × [F[i], F[i+1]] under the unnormalised density exp(−x²/2).
+import { nextU64, nextUniform, nextOpenUniform, seedStream, loadState, saveState, t0, t1, t2, t3 } from './xoshiro';
+
+const LAYERS = 256;
+/** Right edge of the base layer; beyond it the tail is sampled exactly (Marsaglia 1964). */
+const TAIL_START: f64 = 3.6541528853610088;
+/** Area of every layer (base layer includes the tail). */
+const LAYER_AREA: f64 = 0.00492867323399;
+
+// X[0..256] and F[0..256], 257 f64 each, in static memory so lookups are plain loads. XS holds
+// X scaled by 2^-52 so the fast path turns 53 signed random bits into x with one multiply.
+const X: usize = memory.data((LAYERS + 1) * 8, 16);
+const XS: usize = memory.data((LAYERS + 1) * 8, 16);
+const F: usize = memory.data((LAYERS + 1) * 8, 16);
+const TWO_POW_M52: f64 = 2.220446049250313e-16;
+
+@inline function density(x: f64): f64 {
+  return Math.exp(-0.5 * x * x);
+}
+
+function buildTables(): void {
+  store<f64>(X, LAYER_AREA / density(TAIL_START));
+  store<f64>(X + 8, TAIL_START);
+  for (let i = 2; i < LAYERS; i++) {
+    const prev = load<f64>(X + (<usize>(i - 1) << 3));
+    store<f64>(X + (<usize>i << 3), Math.sqrt(-2.0 * Math.log(LAYER_AREA / prev + density(prev))));
+  }
+  store<f64>(X + (<usize>LAYERS << 3), 0.0);
+  for (let i = 0; i <= LAYERS; i++) {
+    store<f64>(F + (<usize>i << 3), density(load<f64>(X + (<usize>i << 3))));
+    store<f64>(XS + (<usize>i << 3), load<f64>(X + (<usize>i << 3)) * TWO_POW_M52);
+  }
+}
+buildTables();
+
+/** Exact draw from the tail |x| > TAIL_START, on the side of `sign`. */
+function tail(sign: f64): f64 {
+  let x: f64 = 0;
+  let y: f64 = 0;
+  do {
+    x = Math.log(nextOpenUniform()) / TAIL_START;
+    y = Math.log(nextOpenUniform());
+  } while (-2.0 * y < x * x);
+  return sign < 0 ? x - TAIL_START : TAIL_START - x;
+}
+
+/** One standard normal draw from the generator's current stream. */
+@inline export function nextNormal(): f64 {
+  while (true) {
+    const bits = nextU64();
+    const i = <usize>(bits & 0xff);
+    // Bits 11..63 as a signed integer, made odd so u = j·2^-52 lies in the open interval (−1, 1)
+    // and is never 0 (the tail needs its sign). Bits 0..7 chose the layer: no bit is used twice.
+    // Signed i64 → f64 is one instruction; unsigned needs a correction sequence on x86.
+    const j = <f64>((<i64>bits >> 11) | 1);
+    const x = j * load<f64>(XS + (i << 3));
+    if (Math.abs(x) < load<f64>(X + ((i + 1) << 3))) return x;
+    if (i == 0) return tail(x);
+    const fHi = load<f64>(F + ((i + 1) << 3));
+    const fLo = load<f64>(F + (i << 3));
+    if (fHi + (fLo - fHi) * nextUniform() < density(x)) return x;
+  }
+  return 0; // unreachable; keeps the compiler's flow analysis happy
+}
+
+/** The slow part of a draw whose fast-path test failed: tail or wedge, then retries. */
+function slowNormal(i: usize, x: f64): f64 {
+  if (i == 0) return tail(x);
+  const fHi = load<f64>(F + ((i + 1) << 3));
+  const fLo = load<f64>(F + (i << 3));
+  if (fHi + (fLo - fHi) * nextUniform() < density(x)) return x;
+  return nextNormal();
+}
+
+/**
+ * Fill `count` f64 at `out` with standard normals from stream (seed, stream). The same draws as
+ * calling `nextNormal` `count` times; the fast path runs the generator on locals (see xoshiro.ts).
+ */
+export function fillNormals(out: usize, count: i32, seed: u64, stream: u64): void {
+  seedStream(seed, stream);
+  loadState();
+  let a = t0, b = t1, c = t2, d = t3;
+  for (let k = 0; k < count; k++) {
+    const bits = rotl<u64>(b * 5, 7) * 9;
+    const t = b << 17;
+    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t;
+    d = rotl<u64>(d, 45);
+    const i = <usize>(bits & 0xff);
+    const x = <f64>((<i64>bits >> 11) | 1) * load<f64>(XS + (i << 3));
+    let value = x;
+    if (!(Math.abs(x) < load<f64>(X + ((i + 1) << 3)))) {
+      saveState(a, b, c, d);
+      value = slowNormal(i, x);
+      loadState();
+      a = t0; b = t1; c = t2; d = t3;
+    }
+    store<f64>(out + (<usize>k << 3), value);
+  }
+  saveState(a, b, c, d);
+}
+
+/** Address of the layer edges X[0..256] (for the host's cross-checks). */
+export function zigguratEdges(): usize {
+  return X;
+}

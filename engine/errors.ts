@@ -1,0 +1,98 @@
+/**
+ * Every error the engine can raise, with every message in one place.
+ *
+ * Kernels never throw: they return a status (see `KernelStatus`). The engine validates input at
+ * the boundary and turns statuses into `AstraError`s whose message names the row, column, ticker or
+ * constraint at fault, so the CLI can print it and the UI can show it without losing state.
+ */
+
+/** Status codes returned by the wasm kernels (mirrors `assembly/util/status.ts`). */
+export const KernelStatus = {
+  OK: 0,
+  NOT_POSITIVE_DEFINITE: 1,
+  NON_FINITE_INPUT: 2,
+  BAD_SIZE: 3,
+} as const;
+export type KernelStatusCode = (typeof KernelStatus)[keyof typeof KernelStatus];
+
+/** Machine-readable error codes. Stable: the CLI's `--json` errors and the UI key on them. */
+export type AstraErrorCode =
+  | 'BAD_INPUT'
+  | 'CSV_FORMAT'
+  | 'NOT_POSITIVE_DEFINITE'
+  | 'NON_FINITE'
+  | 'BAD_SIZE'
+  | 'MISSING_PRICE'
+  | 'UNKNOWN_TICKER'
+  | 'WASM_LOAD';
+
+/** An error a user can act on: `message` names what is wrong and where. */
+export class AstraError extends Error {
+  /** Machine-readable code. */
+  readonly code: AstraErrorCode;
+  /** Optional structured location: row (1-based, as a spreadsheet shows it), column, ticker… */
+  readonly where?: Readonly<Record<string, string | number>>;
+
+  constructor(code: AstraErrorCode, message: string, where?: Record<string, string | number>) {
+    super(message);
+    this.name = 'AstraError';
+    this.code = code;
+    this.where = where;
+  }
+}
+
+/** Message builders. Keep every user-facing sentence here so wording stays consistent. */
+export const Messages = {
+  notPositiveDefinite: (row: number, what = 'matrix') =>
+    `${what} is not positive definite: the pivot of row ${row + 1} is not positive`,
+  nonFiniteMatrix: (row: number, col: number, what = 'matrix') =>
+    `${what} has a non-finite value at row ${row + 1}, column ${col + 1}`,
+  notSquare: (length: number, n: number) =>
+    `matrix of ${length} values is not ${n}×${n} (expected ${n * n})`,
+  badSize: (what: string, value: number, rule: string) => `${what} must be ${rule}, got ${value}`,
+  badSeed: (seed: unknown) => `seed must be a non-negative safe integer, got ${String(seed)}`,
+  wasmLoad: (reason: string) => `could not load the ASTRA WebAssembly kernels: ${reason}`,
+  kernelStatus: (status: number) => `kernel returned unknown status ${status}`,
+  // Book, funding, CSV and CLI messages (appended; owned by engine/book|funding|rates|csv.ts, cli/).
+  /** A bad cell: `file` is e.g. `prices CSV data/p.csv`, `row` is 1-based with the header as row 1. */
+  csvCell: (file: string, row: number, column: string, problem: string, value: string) =>
+    `${file}, row ${row}, column ${column}: ${problem}, got ${JSON.stringify(value)}`,
+  csvHeader: (file: string, problem: string) => `${file}, header (row 1): ${problem}`,
+  csvRagged: (file: string, row: number, cells: number, expected: number) =>
+    `${file}, row ${row}: has ${cells} cell${cells === 1 ? '' : 's'} but the header has ${expected}`,
+  csvNoRows: (file: string) => `${file} has a header but no data rows`,
+  csvEmpty: (file: string) => `${file} is empty (expected a header row)`,
+  missingPrice: (ticker: string, hint: string) => `no price for ${ticker}: ${hint}`,
+  duplicateTicker: (what: string, ticker: string) => `${what} lists ${ticker} more than once`,
+  badValue: (what: string, value: unknown, rule: string) => `${what} must be ${rule}, got ${String(value)}`,
+  tableShape: (what: string, detail: string) => `${what} is malformed: ${detail}`,
+  unknownCommand: (name: string, known: readonly string[]) =>
+    `unknown command '${name}' (commands: ${known.join(', ')})`,
+  missingCommand: (known: readonly string[]) => `no command given (commands: ${known.join(', ')})`,
+  unknownOption: (option: string, command: string, known: readonly string[]) =>
+    `unknown option ${option} for '${command}' (options: ${known.join(', ')})`,
+  optionNeedsValue: (option: string) =>
+    `option ${option} needs a value (write ${option}=VALUE when the value starts with '-')`,
+  optionTakesNoValue: (option: string) => `option ${option} takes no value`,
+  unexpectedArgument: (arg: string, command: string) => `unexpected argument '${arg}' for '${command}'`,
+  missingOption: (option: string, command: string) => `'${command}' needs ${option}`,
+  cannotRead: (option: string, path: string, reason: string) => `cannot read ${option} ${path}: ${reason}`,
+  cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
+  unknownBorrowTicker: (ticker: string) => `--borrow names ${ticker}, which is not in the book`,
+} as const;
+
+/** Turn a kernel status into an `AstraError` (or `undefined` for OK). */
+export function statusToError(status: number, detail: number, what = 'matrix'): AstraError | undefined {
+  switch (status) {
+    case KernelStatus.OK:
+      return undefined;
+    case KernelStatus.NOT_POSITIVE_DEFINITE:
+      return new AstraError('NOT_POSITIVE_DEFINITE', Messages.notPositiveDefinite(detail, what), { row: detail + 1 });
+    case KernelStatus.NON_FINITE_INPUT:
+      return new AstraError('NON_FINITE', `${what} has a non-finite value at flat index ${detail}`, { index: detail });
+    case KernelStatus.BAD_SIZE:
+      return new AstraError('BAD_SIZE', Messages.badSize(what, detail, 'a positive size'));
+    default:
+      return new AstraError('BAD_INPUT', Messages.kernelStatus(status));
+  }
+}
