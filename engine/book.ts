@@ -1,0 +1,149 @@
+/**
+ * Book summary: notionals, sides, weights and exposures of a long/short equity book.
+ *
+ * Conventions (docs/conventions.md): notional = shares × price in the book's currency (shorts are
+ * negative); weight = notional / equity; a missing price is an error here, never a zero.
+ */
+import { AstraError, Messages } from './errors.ts';
+import type { Position, PriceTable } from './types.ts';
+
+/** Equity (NAV) assumed when none is given: $1,000,000. */
+export const DEFAULT_EQUITY = 1_000_000;
+
+/** Direction of a position: shares > 0 long, < 0 short, 0 flat. */
+export type Side = 'long' | 'short' | 'flat';
+
+/** One position with its exposure. */
+export interface PositionSummary {
+  /** Ticker as given. */
+  ticker: string;
+  /** Signed share count (shorts negative). */
+  shares: number;
+  /** Price per share used, in the book's currency (finite, > 0). */
+  price: number;
+  /** shares × price: signed, in the book's currency. */
+  notional: number;
+  /** `long`, `short` or `flat` from the sign of `shares`. */
+  side: Side;
+  /** notional / equity: signed fraction of equity. */
+  weight: number;
+}
+
+/** Exposures of a whole book. */
+export interface BookSummary {
+  /** Positions in input order. */
+  positions: PositionSummary[];
+  /** Equity (NAV) the weights are fractions of, in the book's currency. */
+  equity: number;
+  /** Σ|notional|. */
+  gross: number;
+  /** Σ notional. */
+  net: number;
+  /** net / gross as a fraction (−0.1016 = net short 10.16% of gross); `NaN` for an empty/flat book. */
+  netOfGross: number;
+  /** gross / equity (1.85 = 1.85×). */
+  leverage: number;
+  /** Σ notional of longs (≥ 0). */
+  longNotional: number;
+  /** Σ notional of shorts (≤ 0). */
+  shortNotional: number;
+}
+
+/** Throws `BAD_INPUT` unless `equity` is finite and positive. */
+export function checkEquity(equity: number): void {
+  if (!Number.isFinite(equity) || equity <= 0) {
+    throw new AstraError('BAD_INPUT', Messages.badValue('equity', equity, 'a positive number'));
+  }
+}
+
+/** `long`, `short` or `flat` for a signed share count. */
+export function sideOf(shares: number): Side {
+  return shares > 0 ? 'long' : shares < 0 ? 'short' : 'flat';
+}
+
+/**
+ * Summarize a book. Throws `MISSING_PRICE` naming the first position whose price is `NaN` (fill it
+ * first with {@link fillBookPrices}), `BAD_INPUT` for a non-finite share count, a non-positive
+ * price, a ticker listed twice, or equity that is not a positive number.
+ */
+export function summarizeBook(positions: readonly Position[], equity: number = DEFAULT_EQUITY): BookSummary {
+  checkEquity(equity);
+  const seen = new Set<string>();
+  let gross = 0;
+  let net = 0;
+  let longNotional = 0;
+  let shortNotional = 0;
+  const lines: PositionSummary[] = positions.map(({ ticker, shares, price }) => {
+    const key = ticker.toUpperCase();
+    if (seen.has(key)) throw new AstraError('BAD_INPUT', Messages.duplicateTicker('the book', ticker), { ticker });
+    seen.add(key);
+    if (!Number.isFinite(shares)) {
+      throw new AstraError('BAD_INPUT', Messages.badValue(`shares of ${ticker}`, shares, 'a finite number'), { ticker });
+    }
+    if (Number.isNaN(price)) {
+      throw new AstraError('MISSING_PRICE', Messages.missingPrice(ticker, 'the book has no price and none was filled from market data'), { ticker });
+    }
+    if (!Number.isFinite(price) || price <= 0) {
+      throw new AstraError('BAD_INPUT', Messages.badValue(`price of ${ticker}`, price, 'a positive number'), { ticker });
+    }
+    const notional = shares * price;
+    gross += Math.abs(notional);
+    net += notional;
+    if (notional > 0) longNotional += notional;
+    else shortNotional += notional;
+    return { ticker, shares, price, notional, side: sideOf(shares), weight: notional / equity };
+  });
+  return {
+    positions: lines,
+    equity,
+    gross,
+    net,
+    netOfGross: gross > 0 ? net / gross : NaN,
+    leverage: gross / equity,
+    longNotional,
+    shortNotional,
+  };
+}
+
+/** The last non-missing value of a column. */
+export interface LastClose {
+  /** The value (a close, or a rate quote in percent for rate symbols). */
+  price: number;
+  /** ISO date it was observed on. */
+  date: string;
+}
+
+/**
+ * Last non-`NaN` close of `ticker` in `prices` (exact ticker match); `undefined` when the column
+ * is absent or entirely missing.
+ */
+export function lastClose(prices: PriceTable, ticker: string): LastClose | undefined {
+  const j = prices.tickers.indexOf(ticker);
+  if (j < 0) return undefined;
+  const column = prices.closes[j];
+  for (let i = column.length - 1; i >= 0; i--) {
+    if (!Number.isNaN(column[i])) return { price: column[i], date: prices.dates[i] };
+  }
+  return undefined;
+}
+
+/**
+ * Copy of `positions` where each `NaN` price is replaced by the ticker's last non-missing close in
+ * `prices`; prices already in the book win. Throws `MISSING_PRICE` naming the first ticker with
+ * neither a book price nor a close (or when `prices` is absent and a book price is missing).
+ */
+export function fillBookPrices(positions: readonly Position[], prices?: PriceTable): Position[] {
+  return positions.map((position) => {
+    if (!Number.isNaN(position.price)) return { ...position };
+    const last = prices ? lastClose(prices, position.ticker) : undefined;
+    if (!last) {
+      const hint = prices
+        ? prices.tickers.includes(position.ticker)
+          ? 'the book has no price and every close in the prices is missing'
+          : 'the book has no price and the prices have no column for it'
+        : 'the book has no price; give one in the book or supply prices';
+      throw new AstraError('MISSING_PRICE', Messages.missingPrice(position.ticker, hint), { ticker: position.ticker });
+    }
+    return { ...position, price: last.price };
+  });
+}
