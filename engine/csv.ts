@@ -1,0 +1,320 @@
+/**
+ * CSV readers and writers for prices, intraday bars and books. Browser-safe (no Node APIs): the
+ * web app runs the same code on dropped files.
+ *
+ * Contracts (docs/conventions.md):
+ * - prices: `date,TICKER1,…`, ISO dates `YYYY-MM-DD`, adjusted closes, empty cell = missing (`NaN`);
+ * - bars: `timestamp,TICKER1,…`, ISO 8601 date-times with an offset or `Z`;
+ * - book: `ticker,shares[,price]`, shorts negative, empty price = take it from market data.
+ * pandas `to_csv` output is accepted (index header `Date`/`Datetime`/empty, CRLF, BOM, trailing
+ * newline). Every error is `AstraError('CSV_FORMAT')` naming the file, the row as a spreadsheet
+ * numbers it (header = row 1), the column and the bad value.
+ */
+import Papa from 'papaparse';
+import { AstraError, Messages } from './errors.ts';
+import { RATE_SYMBOLS } from './types.ts';
+import type { BarTable, Position, PriceTable } from './types.ts';
+
+/** Options of the parsers. */
+export interface CsvOptions {
+  /** File name for messages, e.g. `data/prices.csv`. */
+  name?: string;
+}
+
+/** The kinds of CSV ASTRA reads. */
+export type CsvKind = 'prices' | 'bars' | 'book';
+
+interface Row {
+  /** 1-based spreadsheet row (header = 1). */
+  row: number;
+  cells: string[];
+}
+
+interface Grid {
+  file: string;
+  header: string[];
+  rows: Row[];
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const MISSING = /^(?:|nan)$/i;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function fileLabel(kind: CsvKind, options?: CsvOptions): string {
+  return options?.name ? `${kind} CSV ${options.name}` : `${kind} CSV`;
+}
+
+function cellError(g: Grid, row: number, column: string, problem: string, value: string, ticker?: string): AstraError {
+  const where: Record<string, string | number> = { row, column };
+  if (ticker !== undefined) where.ticker = ticker;
+  return new AstraError('CSV_FORMAT', Messages.csvCell(g.file, row, column, problem, value), where);
+}
+
+/** Split `text` into trimmed cells; blank lines are skipped but still counted as rows. */
+function readGrid(text: string, file: string): Grid {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = Papa.parse<string[]>(body, { delimiter: ',', header: false, skipEmptyLines: false, dynamicTyping: false });
+  const bad = parsed.errors[0];
+  if (bad) {
+    const row = (bad.row ?? 0) + 1;
+    throw new AstraError('CSV_FORMAT', `${file}, row ${row}: ${bad.message}`, { row });
+  }
+  const records = parsed.data.map((cells, i): Row => ({ row: i + 1, cells: cells.map((c) => c.trim()) }));
+  const isBlank = (r: Row) => r.cells.length === 1 && r.cells[0] === '';
+  const headerRecord = records[0];
+  if (!headerRecord || isBlank(headerRecord)) throw new AstraError('CSV_FORMAT', Messages.csvEmpty(file));
+  const header = headerRecord.cells;
+  const rows = records.slice(1).filter((r) => !isBlank(r));
+  for (const r of rows) {
+    if (r.cells.length !== header.length) {
+      throw new AstraError('CSV_FORMAT', Messages.csvRagged(file, r.row, r.cells.length, header.length), { row: r.row });
+    }
+  }
+  if (rows.length === 0) throw new AstraError('CSV_FORMAT', Messages.csvNoRows(file));
+  return { file, header, rows };
+}
+
+/** Ticker columns after the index column: non-empty and unique. */
+function tickerColumns(g: Grid): string[] {
+  const tickers = g.header.slice(1);
+  if (tickers.length === 0) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, 'no ticker columns after the first column'));
+  const seen = new Map<string, number>();
+  tickers.forEach((t, i) => {
+    const col = i + 2;
+    if (t === '') throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `column ${col} has an empty name`), { row: 1, column: col });
+    const first = seen.get(t);
+    if (first !== undefined) {
+      throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate ticker column ${t} (columns ${first} and ${col})`), { row: 1, column: t });
+    }
+    seen.set(t, col);
+  });
+  return tickers;
+}
+
+function indexColumn(g: Grid, accepted: readonly string[], expected: string): string {
+  const name = g.header[0];
+  if (!accepted.includes(name.toLowerCase())) {
+    throw new AstraError(
+      'CSV_FORMAT',
+      Messages.csvHeader(g.file, `the first column must be '${expected}', got ${JSON.stringify(name)}`),
+      { row: 1, column: 1 },
+    );
+  }
+  return name === '' ? expected : name;
+}
+
+function isCalendarDate(y: number, m: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** Parse a numeric cell: `NaN` for empty/`NaN`, `undefined` if it is not a number. */
+function parseNumberCell(cell: string): number | undefined {
+  if (MISSING.test(cell)) return NaN;
+  return NUMBER.test(cell) ? Number(cell) : undefined;
+}
+
+/** Read closes of every ticker column; rate symbols may be ≤ 0, asset prices must be > 0. */
+function readCloses(g: Grid, tickers: string[]): Float64Array[] {
+  const closes = tickers.map(() => new Float64Array(g.rows.length));
+  g.rows.forEach((r, i) => {
+    tickers.forEach((ticker, j) => {
+      const cell = r.cells[j + 1];
+      const value = parseNumberCell(cell);
+      if (value === undefined || (!Number.isNaN(value) && !Number.isFinite(value))) {
+        throw cellError(g, r.row, ticker, 'price must be a number (or empty when missing)', cell, ticker);
+      }
+      if (value <= 0 && !RATE_SYMBOLS.has(ticker)) throw cellError(g, r.row, ticker, 'price must be positive', cell, ticker);
+      closes[j][i] = value;
+    });
+  });
+  return closes;
+}
+
+function orderError(g: Grid, row: number, column: string, noun: string, value: string, previous: Row, same: boolean): AstraError {
+  const problem = same
+    ? `duplicate ${noun} (row ${previous.row} has the same)`
+    : `${noun}s must increase, but row ${previous.row} has ${previous.cells[0]}`;
+  return cellError(g, row, column, problem, value);
+}
+
+/**
+ * Parse a wide daily prices CSV (`date,TICKER1,…`). Dates may carry a midnight time and offset as
+ * pandas writes tz-aware daily indexes (`2024-01-02 00:00:00-05:00`); only the date is kept.
+ * Rate columns (`^IRX`…) may hold zero or negative values; asset prices must be positive.
+ */
+export function parsePricesCsv(text: string, options?: CsvOptions): PriceTable {
+  const g = readGrid(text, fileLabel('prices', options));
+  const dateColumn = indexColumn(g, ['date', ''], 'date');
+  const tickers = tickerColumns(g);
+  const dates = g.rows.map((r, i) => {
+    const cell = r.cells[0];
+    const m = DATE.exec(cell);
+    if (!m || !isCalendarDate(+m[1], +m[2], +m[3])) {
+      throw cellError(g, r.row, dateColumn, 'date must be an ISO date YYYY-MM-DD', cell);
+    }
+    const date = `${m[1]}-${m[2]}-${m[3]}`;
+    if (i > 0) {
+      const prev = g.rows[i - 1];
+      const prevDate = prev.cells[0].slice(0, 10);
+      if (date <= prevDate) throw orderError(g, r.row, dateColumn, 'date', cell, prev, date === prevDate);
+    }
+    return date;
+  });
+  return { dates, tickers, closes: readCloses(g, tickers) };
+}
+
+/** Milliseconds since the epoch of an ISO 8601 date-time, or a problem description. */
+function parseTimestamp(cell: string): number | string {
+  const m = DATE_TIME.exec(cell);
+  if (!m) return 'timestamp must be ISO 8601 like 2024-01-02T09:30:00-05:00';
+  const [, y, mo, d, h, mi, s = '0', frac = '', offset] = m;
+  if (!offset) return 'timestamp needs a UTC offset (e.g. -05:00) or Z';
+  if (!isCalendarDate(+y, +mo, +d) || +h > 23 || +mi > 59 || +s > 59) return 'timestamp is not a valid date and time';
+  let offsetMinutes = 0;
+  if (offset !== 'Z') {
+    const digits = offset.replace(':', '');
+    const oh = +digits.slice(1, 3);
+    const om = +digits.slice(3, 5);
+    if (oh > 23 || om > 59) return 'timestamp has an invalid UTC offset';
+    offsetMinutes = (digits[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  // Whole milliseconds from the first three digits (exact), finer digits as a fraction of one.
+  const ms = Number(frac.slice(0, 3).padEnd(3, '0')) + (frac.length > 3 ? Number(`0.${frac.slice(3)}`) : 0);
+  return Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) + ms - offsetMinutes * 60_000;
+}
+
+/**
+ * Parse a wide intraday bars CSV (`timestamp,TICKER1,…`; pandas' `Datetime` header is accepted).
+ * Timestamps must carry an offset or `Z` and strictly increase in time; a space between date and
+ * time is normalised to `T`.
+ */
+export function parseBarsCsv(text: string, options?: CsvOptions): BarTable {
+  const g = readGrid(text, fileLabel('bars', options));
+  const timeColumn = indexColumn(g, ['timestamp', 'datetime', ''], 'timestamp');
+  const tickers = tickerColumns(g);
+  const times = new Float64Array(g.rows.length);
+  const timestamps = g.rows.map((r, i) => {
+    const cell = r.cells[0];
+    const t = parseTimestamp(cell);
+    if (typeof t === 'string') throw cellError(g, r.row, timeColumn, t, cell);
+    if (i > 0 && t <= times[i - 1]) throw orderError(g, r.row, timeColumn, 'timestamp', cell, g.rows[i - 1], t === times[i - 1]);
+    times[i] = t;
+    return cell.charAt(10) === ' ' ? `${cell.slice(0, 10)}T${cell.slice(11)}` : cell;
+  });
+  return { timestamps, times, tickers, closes: readCloses(g, tickers) };
+}
+
+/**
+ * Parse a book CSV (`ticker,shares[,price]`, any column order, header case-insensitive; a leading
+ * unnamed pandas index column is ignored). Shares are signed whole numbers (0 = flat); an empty
+ * price is `NaN` (fill it from market data); a ticker may appear once (case-insensitive).
+ */
+export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
+  const g = readGrid(text, fileLabel('book', options));
+  const skipIndex = g.header[0] === '' && g.header.length > 1 ? 1 : 0;
+  const columns = new Map<string, number>();
+  g.header.forEach((name, k) => {
+    if (k < skipIndex) return;
+    const key = name.toLowerCase();
+    const col = k + 1;
+    if (key === '') throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `column ${col} has an empty name`), { row: 1, column: col });
+    if (!['ticker', 'shares', 'price'].includes(key)) {
+      throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `unknown column ${JSON.stringify(name)} (expected ticker, shares[, price])`), { row: 1, column: name });
+    }
+    if (columns.has(key)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate column ${name}`), { row: 1, column: name });
+    columns.set(key, k);
+  });
+  for (const required of ['ticker', 'shares']) {
+    if (!columns.has(required)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `missing column '${required}' (expected ticker, shares[, price])`), { row: 1 });
+  }
+  const name = (key: string) => g.header[columns.get(key) as number];
+  const seen = new Map<string, number>();
+  return g.rows.map((r) => {
+    const ticker = r.cells[columns.get('ticker') as number];
+    if (ticker === '') throw cellError(g, r.row, name('ticker'), 'ticker is empty', ticker);
+    const first = seen.get(ticker.toUpperCase());
+    if (first !== undefined) throw cellError(g, r.row, name('ticker'), `duplicate ticker (already on row ${first})`, ticker, ticker);
+    seen.set(ticker.toUpperCase(), r.row);
+    const sharesCell = r.cells[columns.get('shares') as number];
+    const shares = NUMBER.test(sharesCell) ? Number(sharesCell) : NaN;
+    if (!Number.isSafeInteger(shares)) {
+      throw cellError(g, r.row, name('shares'), 'shares must be a whole number (negative for shorts)', sharesCell, ticker);
+    }
+    let price = NaN;
+    if (columns.has('price')) {
+      const priceCell = r.cells[columns.get('price') as number];
+      const value = parseNumberCell(priceCell);
+      const ok = value !== undefined && (Number.isNaN(value) || (Number.isFinite(value) && value > 0));
+      if (!ok) {
+        throw cellError(g, r.row, name('price'), 'price must be a positive number (or empty to use market data)', priceCell, ticker);
+      }
+      price = value as number;
+    }
+    return { ticker, shares: shares === 0 ? 0 : shares, price };
+  });
+}
+
+/**
+ * Guess which kind of CSV `text` is from its header (for dropped files): `book` if it has a
+ * `ticker` column, `bars` for a `timestamp`/`Datetime` index or a first cell with a time of day,
+ * `prices` for a `date` index; `undefined` when it cannot tell.
+ */
+export function sniffCsvKind(text: string): CsvKind | undefined {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split(/\r?\n/, 2);
+  const header = lines[0].split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
+  if (header.includes('ticker')) return 'book';
+  if (header[0] === 'timestamp' || header[0] === 'datetime') return 'bars';
+  if (header[0] === 'date') return 'prices';
+  if (header[0] === '' && lines[1] !== undefined) {
+    const first = lines[1].split(',')[0].trim();
+    if (DATE_TIME.test(first) && !DATE.test(first)) return 'bars';
+    if (DATE.test(first)) return 'prices';
+  }
+  return undefined;
+}
+
+function formatNumber(x: number, what: string): string {
+  if (Number.isNaN(x)) return '';
+  if (!Number.isFinite(x)) throw new AstraError('BAD_INPUT', Messages.tableShape(what, `cannot write ${x}`));
+  // String() gives the shortest text that parses back to the same double; keep the sign of −0.
+  return Object.is(x, -0) ? '-0' : String(x);
+}
+
+function unparse(fields: string[], rows: string[][]): string {
+  return `${Papa.unparse({ fields, data: rows }, { newline: '\n', quotes: false, escapeFormulae: false })}\n`;
+}
+
+function checkColumns(what: string, length: number, tickers: string[], closes: Float64Array[]): void {
+  if (closes.length !== tickers.length) {
+    throw new AstraError('BAD_INPUT', Messages.tableShape(what, `${tickers.length} tickers but ${closes.length} columns`));
+  }
+  closes.forEach((c, j) => {
+    if (c.length !== length) throw new AstraError('BAD_INPUT', Messages.tableShape(what, `column ${tickers[j]} has ${c.length} values, expected ${length}`));
+  });
+}
+
+function wide(index: string, labels: string[], tickers: string[], closes: Float64Array[], what: string): string {
+  const rows = labels.map((label, i) => [label, ...closes.map((c) => formatNumber(c[i], what))]);
+  return unparse([index, ...tickers], rows);
+}
+
+/** Write a price table as `date,TICKER1,…` (LF line ends, trailing newline, `NaN` → empty cell). */
+export function pricesToCsv(table: PriceTable): string {
+  checkColumns('price table', table.dates.length, table.tickers, table.closes);
+  return wide('date', table.dates, table.tickers, table.closes, 'price table');
+}
+
+/** Write a bar table as `timestamp,TICKER1,…` with its timestamps as stored. */
+export function barsToCsv(table: BarTable): string {
+  checkColumns('bar table', table.timestamps.length, table.tickers, table.closes);
+  return wide('timestamp', table.timestamps, table.tickers, table.closes, 'bar table');
+}
+
+/** Write a book as `ticker,shares,price` (a `NaN` price → empty cell). */
+export function bookToCsv(positions: readonly Position[]): string {
+  const rows = positions.map((p) => [p.ticker, formatNumber(p.shares, 'book'), formatNumber(p.price, 'book')]);
+  return unparse(['ticker', 'shares', 'price'], rows);
+}
