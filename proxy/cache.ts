@@ -1,0 +1,77 @@
+/**
+ * A bounded TTL cache with least-recently-used eviction. Bounded in entries
+ * so that many distinct (symbol, period) requests cannot exhaust memory.
+ */
+
+/** Options of {@link TtlCache}. */
+export interface TtlCacheOptions {
+  /** Entry lifetime in ms; 0 disables the cache entirely. */
+  ttlMs: number;
+  /** Maximum entries kept; older (least recently used) ones are evicted. */
+  maxEntries: number;
+  /** Clock in epoch ms (injectable for tests). */
+  now: () => number;
+}
+
+/** TTL + LRU cache keyed by string. */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: V; expires: number }>();
+  private readonly opts: TtlCacheOptions;
+
+  /** @param opts - see {@link TtlCacheOptions}. */
+  constructor(opts: TtlCacheOptions) {
+    this.opts = opts;
+  }
+
+  /** Number of entries currently held (expired ones may linger until touched or evicted). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Returns a live entry and marks it most recently used; drops it if expired. */
+  get(key: string): V | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expires <= this.opts.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Re-insert: Map keeps insertion order, so the first key is always the LRU one.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.value;
+  }
+
+  /** Stores a value, evicting least recently used entries beyond `maxEntries`. */
+  set(key: string, value: V): void {
+    if (this.opts.ttlMs <= 0 || this.opts.maxEntries <= 0) return;
+    this.entries.delete(key);
+    this.entries.set(key, { value, expires: this.opts.now() + this.opts.ttlMs });
+    while (this.entries.size > this.opts.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+/**
+ * Coalesces identical concurrent work: while a promise for a key is pending,
+ * later callers get the same promise instead of starting another upstream call.
+ */
+export class Coalescer<V> {
+  private readonly pending = new Map<string, Promise<V>>();
+
+  /** Number of keys with work in flight. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Runs `work` for `key` unless it is already running, in which case joins it. */
+  run(key: string, work: () => Promise<V>): Promise<V> {
+    const existing = this.pending.get(key);
+    if (existing) return existing;
+    const p = work().finally(() => this.pending.delete(key));
+    this.pending.set(key, p);
+    return p;
+  }
+}

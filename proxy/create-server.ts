@@ -1,0 +1,190 @@
+/**
+ * `createServer(options)`: the proxy's HTTP layer — routing, method and CORS
+ * policy, per-client rate limiting, validation and error mapping — on top of
+ * {@link MarketDataService}. It does not read the environment (see server.ts).
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  DEFAULT_ALLOWED_ORIGINS,
+  DEFAULT_RATE_LIMIT_MAX_CLIENTS,
+  DEFAULT_RATE_LIMIT_PER_MIN,
+  HEADERS_TIMEOUT_MS,
+  MAX_HEADER_BYTES,
+  REQUEST_TIMEOUT_MS,
+} from './constants.ts';
+import { applyCors } from './cors.ts';
+import { errorBody, MSG, ProxyError } from './errors.ts';
+import { RateLimiter } from './limiter.ts';
+import { classify, MarketDataService, type MarketDataOptions } from './market-data.ts';
+import type { HealthResponse } from './types.ts';
+import { HEALTH_PARAMS, parseChartQuery, parseQuery, parseQuoteQuery, splitTarget } from './validate.ts';
+
+/** Options of {@link createServer}. All optional; defaults are the named constants. */
+export interface ProxyOptions extends MarketDataOptions {
+  /** Origins allowed by CORS, compared exactly (default {@link DEFAULT_ALLOWED_ORIGINS}). */
+  allowedOrigins?: readonly string[];
+  /** Data requests per client IP per minute (default {@link DEFAULT_RATE_LIMIT_PER_MIN}). */
+  rateLimitPerMin?: number;
+  /** Client IPs remembered by the limiter (default {@link DEFAULT_RATE_LIMIT_MAX_CLIENTS}). */
+  rateLimitMaxClients?: number;
+  /** One-line log sink for errors (default: none). Never receives crumbs, cookies or stacks. */
+  log?: (line: string) => void;
+}
+
+/** A created proxy: the Node server plus helpers. */
+export interface ProxyServer {
+  /** The underlying Node HTTP server (not yet listening). */
+  server: http.Server;
+  /** The data service (exposed for diagnostics and tests). */
+  service: MarketDataService;
+  /** Starts listening; resolves to the base URL, e.g. `http://127.0.0.1:8787`. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+const ROUTES = ['/api/chart', '/api/quote', '/api/health'] as const;
+type Route = (typeof ROUTES)[number];
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': String(Buffer.byteLength(payload)),
+    ...extra,
+  });
+  res.end(payload);
+}
+
+function sendError(res: ServerResponse, err: ProxyError): void {
+  const extra: Record<string, string> = {};
+  if (err.retryAfterSeconds !== undefined) extra['Retry-After'] = String(err.retryAfterSeconds);
+  if (err.code === 'METHOD_NOT_ALLOWED') extra.Allow = 'GET, OPTIONS';
+  sendJson(res, err.status, errorBody(err), extra);
+}
+
+/** Normalises `::ffff:127.0.0.1` to `127.0.0.1` so one client has one bucket. */
+function clientKey(req: IncomingMessage): string {
+  const a = req.socket.remoteAddress ?? 'unknown';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+/** Creates (but does not start) the proxy server. */
+export function createServer(options: ProxyOptions = {}): ProxyServer {
+  const service = new MarketDataService(options);
+  const now = options.now ?? Date.now;
+  const allowed = new Set(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS);
+  const limiter = new RateLimiter({
+    perMinute: options.rateLimitPerMin ?? DEFAULT_RATE_LIMIT_PER_MIN,
+    maxClients: options.rateLimitMaxClients ?? DEFAULT_RATE_LIMIT_MAX_CLIENTS,
+    now,
+  });
+  const log = options.log ?? (() => undefined);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? '';
+    if (method !== 'GET' && method !== 'OPTIONS') {
+      throw new ProxyError('METHOD_NOT_ALLOWED', MSG.METHOD_NOT_ALLOWED);
+    }
+    const { path, query } = splitTarget(req.url ?? '');
+    const route = ROUTES.find((r) => r === path) as Route | undefined;
+    if (!route) throw new ProxyError('NOT_FOUND', MSG.NO_ROUTE);
+
+    if (method === 'OPTIONS') {
+      applyCors(req, res, allowed, true);
+      res.writeHead(204, SECURITY_HEADERS);
+      res.end();
+      return;
+    }
+    applyCors(req, res, allowed, false);
+
+    if (route === '/api/health') {
+      parseQuery(query, HEALTH_PARAMS);
+      const body: HealthResponse = { ok: true, upstream: service.upstreamState };
+      sendJson(res, 200, body);
+      return;
+    }
+    // Limit before validating: a client spraying junk is throttled like any other.
+    const decision = limiter.take(clientKey(req));
+    if (!decision.allowed) {
+      throw new ProxyError('RATE_LIMITED', MSG.RATE_LIMITED, { retryAfterSeconds: decision.retryAfterSeconds });
+    }
+    if (route === '/api/chart') {
+      sendJson(res, 200, await service.chart(parseChartQuery(query)));
+    } else {
+      sendJson(res, 200, await service.quote(parseQuoteQuery(query)));
+    }
+  }
+
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    // Request bodies are never read; let Node discard them.
+    req.resume();
+    handle(req, res).catch((err: unknown) => {
+      const e = classify(err);
+      if (e.code === 'INTERNAL' || e.code.startsWith('UPSTREAM_')) {
+        // Route and code only: no query values, upstream URLs, crumbs or stacks.
+        log(`${method(req)} ${routeOf(req)} -> ${e.status} ${e.code}${e.detail ? ` (${e.detail})` : ''}`);
+      }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendError(res, e);
+    });
+  });
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  // Malformed requests (raw CR/LF, NUL, oversized headers) never reach the handler;
+  // answer them in the same JSON error format and close.
+  server.on('clientError', (_err, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const payload = JSON.stringify(errorBody(new ProxyError('BAD_REQUEST', MSG.MALFORMED_REQUEST)));
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+    );
+  });
+
+  return {
+    server,
+    service,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const a = server.address() as AddressInfo;
+          const h = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+          resolve(`http://${h}:${a.port}`);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function method(req: IncomingMessage): string {
+  return /^[A-Z]{1,10}$/.test(req.method ?? '') ? (req.method as string) : '?';
+}
+
+function routeOf(req: IncomingMessage): string {
+  const path = (req.url ?? '').split('?')[0];
+  return ROUTES.find((r) => r === path) ?? '(other)';
+}

@@ -1,0 +1,204 @@
+/**
+ * The market-data service shared by the HTTP server and the snapshot tool:
+ * window rules (1-minute chunking, intraday age limits), cache, coalescing,
+ * the per-request upstream deadline, error classification and upstream health.
+ */
+import {
+  ALLOWED_UPSTREAM_HOSTS,
+  DEFAULT_CACHE_MAX_ENTRIES,
+  DEFAULT_CACHE_TTL_MS,
+  DEFAULT_LOOKBACK_1M_MS,
+  DEFAULT_LOOKBACK_DAILY_MS,
+  DEFAULT_LOOKBACK_INTRADAY_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  HOURLY_MAX_AGE_MS,
+  INTRADAY_AGE_SLACK_MS,
+  ONE_MINUTE_CHUNK_MS,
+  ONE_MINUTE_MAX_AGE_MS,
+  SHORT_INTRADAY_MAX_AGE_MS,
+} from './constants.ts';
+import { Coalescer, TtlCache } from './cache.ts';
+import { badRequest, MSG, ProxyError, UPSTREAM_FAILURE_CODES } from './errors.ts';
+import { mergeChartPieces, normalizeChartPiece, normalizeQuote } from './normalize.ts';
+import type { ChartResponse, QuoteResponse, UpstreamState } from './types.ts';
+import { createUpstreamFetch, type FetchLike } from './upstream-fetch.ts';
+import type { ChartRequest, Interval, QuoteRequest } from './validate.ts';
+import { createYahooClient, type YahooClient } from './yahoo-client.ts';
+
+/** Options of {@link MarketDataService}; every field has a named default. */
+export interface MarketDataOptions {
+  /** fetch used for every upstream request (default: globalThis.fetch). Tests inject a fake Yahoo here. */
+  fetch?: FetchLike;
+  /** Cache lifetime in ms (default {@link DEFAULT_CACHE_TTL_MS}); 0 disables caching. */
+  cacheTtlMs?: number;
+  /** Cache capacity (default {@link DEFAULT_CACHE_MAX_ENTRIES}). */
+  cacheMaxEntries?: number;
+  /** Deadline for one request's upstream work (default {@link DEFAULT_UPSTREAM_TIMEOUT_MS}). */
+  upstreamTimeoutMs?: number;
+  /** Largest upstream body accepted (default {@link DEFAULT_MAX_RESPONSE_BYTES}). */
+  maxResponseBytes?: number;
+  /** Upstream requests in flight at once (default {@link DEFAULT_MAX_IN_FLIGHT}). */
+  maxInFlight?: number;
+  /** Clock in epoch ms (default Date.now). */
+  now?: () => number;
+}
+
+type Window = { period1: number; period2: number };
+
+/** Cached answers are either kind of response. */
+type Answer = ChartResponse | QuoteResponse;
+
+/** Oldest allowed `period1` for an intraday interval, or null for daily and longer. */
+function maxAgeMs(interval: Interval): number | null {
+  if (interval === '1m') return ONE_MINUTE_MAX_AGE_MS;
+  if (interval === '60m' || interval === '1h') return HOURLY_MAX_AGE_MS;
+  if (interval.endsWith('m')) return SHORT_INTRADAY_MAX_AGE_MS;
+  return null;
+}
+
+function defaultLookbackMs(interval: Interval): number {
+  if (interval === '1m') return DEFAULT_LOOKBACK_1M_MS;
+  return maxAgeMs(interval) === null ? DEFAULT_LOOKBACK_DAILY_MS : DEFAULT_LOOKBACK_INTRADAY_MS;
+}
+
+/** Splits [period1, period2) into consecutive windows of at most `size` ms. */
+export function splitWindow(w: Window, size: number): Window[] {
+  const out: Window[] = [];
+  for (let start = w.period1; start < w.period2; start += size) {
+    out.push({ period1: start, period2: Math.min(start + size, w.period2) });
+  }
+  return out;
+}
+
+/**
+ * Fetches, validates and caches market data. One instance owns one Yahoo
+ * session (cookie jar), one in-flight limiter, one cache.
+ */
+export class MarketDataService {
+  private readonly client: YahooClient;
+  private readonly cache: TtlCache<Answer>;
+  private readonly coalescer = new Coalescer<Answer>();
+  private readonly now: () => number;
+  private readonly timeoutMs: number;
+  private state: UpstreamState = 'unknown';
+
+  /** @param opts - see {@link MarketDataOptions}. */
+  constructor(opts: MarketDataOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.timeoutMs = opts.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+    this.cache = new TtlCache<Answer>({
+      ttlMs: opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+      maxEntries: opts.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES,
+      now: this.now,
+    });
+    let client: YahooClient | undefined;
+    const upstream = createUpstreamFetch({
+      fetch: opts.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      allowedHosts: ALLOWED_UPSTREAM_HOSTS,
+      maxInFlight: opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+      maxResponseBytes: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      // A refused crumb is usually a stale session: drop it so the next call re-handshakes.
+      onSessionRefused: () => void client?.resetSession(),
+    });
+    client = createYahooClient(upstream.fetch);
+    this.client = client;
+  }
+
+  /** Outcome of the most recent upstream call. */
+  get upstreamState(): UpstreamState {
+    return this.state;
+  }
+
+  /**
+   * Chart bars for a validated request. Throws {@link ProxyError} (BAD_REQUEST
+   * for windows Yahoo will not serve, or a mapped upstream error).
+   */
+  async chart(req: ChartRequest): Promise<ChartResponse> {
+    const now = this.now();
+    const period2 = req.period2 ?? now;
+    const period1 = req.period1 ?? period2 - defaultLookbackMs(req.interval);
+    if (!(period1 < period2)) throw badRequest(MSG.PERIOD_ORDER);
+    const age = maxAgeMs(req.interval);
+    if (age !== null && period1 < now - age - INTRADAY_AGE_SLACK_MS) {
+      throw badRequest(req.interval === '1m' ? MSG.ONE_MINUTE_TOO_OLD : MSG.INTRADAY_TOO_OLD);
+    }
+    // Omitted periods key as "-" so "latest" requests share one cache entry within the TTL.
+    const key = `chart|${req.symbol}|${req.interval}|${req.period1 ?? '-'}|${req.period2 ?? '-'}`;
+    const windows = req.interval === '1m' ? splitWindow({ period1, period2 }, ONE_MINUTE_CHUNK_MS) : [{ period1, period2 }];
+    return (await this.cached(key, async (signal) => {
+      const pieces = await Promise.all(
+        windows.map(async (w) =>
+          normalizeChartPiece(
+            await this.client.chart(req.symbol, req.interval, new Date(w.period1), new Date(w.period2), signal),
+          ),
+        ),
+      );
+      return mergeChartPieces(pieces, req, new Date(this.now()).toISOString());
+    })) as ChartResponse;
+  }
+
+  /** Latest quote for a validated request. */
+  async quote(req: QuoteRequest): Promise<QuoteResponse> {
+    const key = `quote|${req.symbol}`;
+    return (await this.cached(key, async (signal) => {
+      const raw = await this.client.quote(req.symbol, signal);
+      return normalizeQuote(raw, req.symbol, new Date(this.now()).toISOString());
+    })) as QuoteResponse;
+  }
+
+  /** Cache → coalesce → deadline → classify → record health → cache. */
+  private async cached(key: string, work: (signal: AbortSignal) => Promise<Answer>): Promise<Answer> {
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    return this.coalescer.run(key, async () => {
+      try {
+        const value = await this.withDeadline(work);
+        this.state = 'ok';
+        this.cache.set(key, value);
+        return value;
+      } catch (err) {
+        const e = classify(err);
+        if (UPSTREAM_FAILURE_CODES.has(e.code)) this.state = 'failing';
+        else if (e.code === 'NOT_FOUND') this.state = 'ok'; // Yahoo answered; the symbol just has no data.
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Runs `work` with an AbortSignal that fires after the upstream timeout, and
+   * stops waiting at that moment even if something below ignores the signal.
+   */
+  private async withDeadline<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timeout = new ProxyError('UPSTREAM_TIMEOUT', MSG.UPSTREAM_TIMEOUT, { detail: `${this.timeoutMs} ms` });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort(timeout);
+        reject(timeout);
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([work(controller.signal), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * Maps anything thrown below us to a ProxyError. Our guarded fetch already
+ * throws typed errors for network, status, size and timeout problems, so what
+ * is left comes from yahoo-finance2 parsing Yahoo's answer (malformed JSON,
+ * unexpected shape, an `error` object in a 200): UPSTREAM_SCHEMA. An options
+ * error from the library would be our bug: INTERNAL.
+ */
+export function classify(err: unknown): ProxyError {
+  if (err instanceof ProxyError) return err;
+  const name = err instanceof Error ? err.name : typeof err;
+  if (name === 'InvalidOptionsError') return new ProxyError('INTERNAL', MSG.INTERNAL, { detail: name });
+  return new ProxyError('UPSTREAM_SCHEMA', MSG.UPSTREAM_SCHEMA, { detail: name });
+}
