@@ -1,0 +1,164 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { loadEngine } from './node.ts';
+import type { Engine } from './engine.ts';
+import { normalCdf, normalQuantile } from './normal.ts';
+import { fillNormalsTs, fillUniformsTs, nextU64Pair, setStateTs, splitMix64, zigguratEdgesTs } from '../bench/baselines.ts';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await loadEngine();
+});
+
+describe('reference generators (published test vectors)', () => {
+  it('SplitMix64 from 1234567 gives the reference outputs', () => {
+    expect(splitMix64(1234567n, 5)).toEqual([
+      6457827717110365317n,
+      3203168211198807973n,
+      9817491932198370423n,
+      4593380528125082431n,
+      16408922859458223821n,
+    ]);
+  });
+
+  it('xoshiro256** from state {1,2,3,4} gives the reference outputs', () => {
+    setStateTs([1n, 2n, 3n, 4n]);
+    const out = Array.from({ length: 4 }, () => {
+      const [h, l] = nextU64Pair();
+      return (BigInt(h) << 32n) | BigInt(l);
+    });
+    expect(out).toEqual([11520n, 0n, 1509978240n, 1215971899390074240n]);
+  });
+});
+
+describe('wasm uniforms', () => {
+  it('are bit-identical to the TypeScript reference for any seed and stream', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 1000 }), (seed, stream) => {
+        const expected = new Float64Array(64);
+        fillUniformsTs(expected, seed, stream);
+        expect(engine.uniforms(64, seed, stream)).toEqual(expected);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('lie in [0, 1) and differ between streams', () => {
+    const a = engine.uniforms(10_000, 7, 0);
+    const b = engine.uniforms(10_000, 7, 1);
+    expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...a)).toBeLessThan(1);
+    expect(a).not.toEqual(b);
+  });
+});
+
+describe('wasm normals', () => {
+  it('are reproducible per (seed, stream) and change with either', () => {
+    const a = engine.normals(1000, 42);
+    expect(engine.normals(1000, 42)).toEqual(a);
+    expect(engine.normals(1000, 43)).not.toEqual(a);
+    expect(engine.normals(1000, 42, 1)).not.toEqual(a);
+    // A prefix is the start of a longer run: the count never changes the draws.
+    expect(engine.normals(1500, 42).subarray(0, 1000)).toEqual(a);
+  });
+
+  it('match the TypeScript ziggurat draw for draw', () => {
+    const expected = new Float64Array(20_000);
+    fillNormalsTs(expected, 99, 3);
+    const actual = engine.normals(20_000, 99, 3);
+    for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i], 12);
+  });
+
+  it('use ziggurat layers whose areas are all equal (tables built right)', () => {
+    const x = zigguratEdgesTs;
+    const f = (v: number) => Math.exp(-0.5 * v * v);
+    const area = 0.00492867323399;
+    for (let i = 1; i < 256; i++) expect(x[i] * (f(x[i + 1]) - f(x[i]))).toBeCloseTo(area, 10);
+    const k = engine.kernels;
+    const edges = new Float64Array(k.memory.buffer, k.zigguratEdges(), 257);
+    // The kernel's log/exp are AssemblyScript's own (the same on every machine), V8's may differ
+    // in the last bit, so the two tables agree to rounding, not bit for bit.
+    for (let i = 0; i <= 256; i++) expect(edges[i]).toBeCloseTo(x[i], 14);
+  });
+
+  const N = 1_000_000;
+  it(`have the moments of N(0,1) within 4 standard errors (N = ${N})`, () => {
+    const z = engine.normals(N, 2024);
+    let m1 = 0;
+    for (const v of z) m1 += v;
+    m1 /= N;
+    let m2 = 0;
+    let m3 = 0;
+    let m4 = 0;
+    for (const v of z) {
+      const d = v - m1;
+      m2 += d * d;
+      m3 += d * d * d;
+      m4 += d * d * d * d;
+    }
+    m2 /= N;
+    const skew = m3 / N / m2 ** 1.5;
+    const kurt = m4 / N / (m2 * m2);
+    expect(Math.abs(m1)).toBeLessThan(4 / Math.sqrt(N));
+    expect(Math.abs(m2 - 1)).toBeLessThan(4 * Math.sqrt(2 / N));
+    expect(Math.abs(skew)).toBeLessThan(4 * Math.sqrt(6 / N));
+    expect(Math.abs(kurt - 3)).toBeLessThan(4 * Math.sqrt(24 / N));
+  });
+
+  it('pass Kolmogorov–Smirnov against Φ (α = 0.001) and reach the tails at the right rate', () => {
+    const z = engine.normals(N, 77).sort();
+    let d = 0;
+    for (let i = 0; i < N; i++) {
+      const c = normalCdf(z[i]);
+      d = Math.max(d, (i + 1) / N - c, c - i / N);
+    }
+    // Critical value of √N·D at α = 0.001 is 1.949.
+    expect(Math.sqrt(N) * d).toBeLessThan(1.949);
+    // The tail beyond the ziggurat's base layer (|x| > 3.654) is sampled separately: its count
+    // must match 2·Φ(−3.654)·N ≈ 258 within 4 standard deviations of a Poisson count.
+    let tail = 0;
+    for (const v of z) if (Math.abs(v) > 3.6541528853610088) tail++;
+    const expected = 2 * normalCdf(-3.6541528853610088) * N;
+    expect(Math.abs(tail - expected)).toBeLessThan(4 * Math.sqrt(expected));
+  });
+
+  it('pass a χ² test on 100 equiprobable bins (α = 0.001)', () => {
+    const z = engine.normals(N, 5);
+    const bins = new Float64Array(100);
+    for (const v of z) bins[Math.min(99, Math.floor(normalCdf(v) * 100))]++;
+    const e = N / 100;
+    let chi2 = 0;
+    for (const o of bins) chi2 += ((o - e) * (o - e)) / e;
+    // χ²(99) at α = 0.001 is 148.2.
+    expect(chi2).toBeLessThan(148.2);
+  });
+});
+
+describe('normal distribution functions', () => {
+  it('Φ and Φ⁻¹ agree with tabulated values', () => {
+    expect(normalCdf(0)).toBe(0.5);
+    expect(normalCdf(1.959963984540054)).toBeCloseTo(0.975, 14);
+    expect(normalCdf(-1)).toBeCloseTo(0.15865525393145707, 14);
+    expect(normalQuantile(0.99)).toBeCloseTo(2.3263478740408408, 12);
+    expect(normalQuantile(0.95)).toBeCloseTo(1.6448536269514722, 12);
+    expect(normalQuantile(1e-6)).toBeCloseTo(-4.753424308822899, 9);
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1.5)).toBeNaN();
+  });
+
+  it('Φ⁻¹ inverts Φ', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-9, max: 1 - 1e-9, noNaN: true }), (p) => {
+        expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 13);
+      }),
+    );
+  });
+});
+
+describe('input validation', () => {
+  it('refuses bad seeds and counts with a message naming the value', () => {
+    expect(() => engine.normals(10, -1)).toThrow(/seed must be a non-negative safe integer, got -1/);
+    expect(() => engine.normals(10, 1.5)).toThrow(/got 1.5/);
+    expect(() => engine.normals(-3, 1)).toThrow(/count must be an integer from 0 to 2\^28, got -3/);
+  });
+});
