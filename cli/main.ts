@@ -1,0 +1,114 @@
+/**
+ * The `astra` command line: `astra <command> [options] [--json]`.
+ *
+ * Exit codes: 0 success; 2 bad input (message on stderr as `astra: <message>`, nothing on stdout);
+ * 1 internal error (including a missing wasm build). Run directly (`tsx cli/main.ts`) or through
+ * `bin/astra.js`, which calls {@link main}.
+ */
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AstraError, Messages } from '../engine/errors.ts';
+import { GLOBAL_OPTIONS, parseCommandArgs } from './args.ts';
+import type { Command, Io } from './command.ts';
+import { demoDataCommand } from './commands/demo-data.ts';
+import { fundingCommand } from './commands/funding.ts';
+
+/** Every command, in the order help lists them. Add a command by adding its file here. */
+export const COMMANDS: readonly Command[] = [fundingCommand, demoDataCommand];
+
+/** Exit codes of the CLI. */
+export const ExitCode = { OK: 0, INTERNAL: 1, BAD_INPUT: 2 } as const;
+
+const names = () => COMMANDS.map((c) => c.name);
+
+function usage(): string {
+  const width = Math.max(...names().map((n) => n.length));
+  return [
+    'astra - ASTRA long/short equity desk tools',
+    '',
+    'Usage: astra <command> [options] [--json]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Without data options a command runs on the embedded demo (labelled 'demo data (synthetic)').",
+    "Run 'astra <command> --help' for its options; see docs/cli.md.",
+    '',
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  const specs = Object.entries({ ...command.options, ...GLOBAL_OPTIONS });
+  const left = specs.map(([name, s]) => `--${name}${s.value ? ` ${s.value}` : ''}`);
+  const width = Math.max(...left.map((l) => l.length));
+  return [
+    `astra ${command.name} - ${command.summary}`,
+    '',
+    `Usage: astra ${command.name} [options]`,
+    '',
+    'Options:',
+    ...specs.map(([, s], i) => `  ${left[i].padEnd(width)}  ${s.help}`),
+    '',
+  ].join('\n');
+}
+
+/** The process's standard streams and working directory. */
+export const processIo: Io = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+/** Run the CLI on `argv` (the words after `astra`); resolves to the exit code. Never throws. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined) throw new AstraError('BAD_INPUT', Messages.missingCommand(names()));
+    if (name === '--help' || name === '-h' || name === 'help') {
+      const command = COMMANDS.find((c) => c.name === rest[0]);
+      io.stdout(command ? commandHelp(command) : usage());
+      return ExitCode.OK;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new AstraError('BAD_INPUT', Messages.unknownCommand(name, names()), { command: name });
+    const values = parseCommandArgs(command, rest);
+    if (values.help) {
+      io.stdout(commandHelp(command));
+      return ExitCode.OK;
+    }
+    const output = await command.run(values, io);
+    io.stdout(values.json ? `${JSON.stringify(output.json)}\n` : output.text);
+    return ExitCode.OK;
+  } catch (e) {
+    return report(e, json, io);
+  }
+}
+
+/** Print an error: `astra: <message>` on stderr, plus with `--json` one line `{"error":{code,message,where}}`. */
+function report(e: unknown, json: boolean, io: Io): number {
+  const known = e instanceof AstraError;
+  // A missing or broken wasm build is the installation's fault, not the user's input.
+  const exit = known && e.code !== 'WASM_LOAD' ? ExitCode.BAD_INPUT : ExitCode.INTERNAL;
+  const message = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  io.stderr(`astra: ${message}\n`);
+  if (!known && process.env.ASTRA_DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+  if (json) {
+    const error = { code: known ? e.code : 'INTERNAL', message, where: known ? (e.where ?? null) : null };
+    io.stderr(`${JSON.stringify({ error })}\n`);
+  }
+  return exit;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(resolve(script)) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));
