@@ -1,0 +1,279 @@
+/**
+ * End-to-end: the built app in Debian's Chromium, on the embedded demo. Expected figures are
+ * computed here in Node with the same engine modules (wasm demo generator, book, funding) and
+ * compared with what the page shows.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadEngine } from '../engine/node.ts';
+import { generateDemoMarket } from '../engine/demo.ts';
+import type { DemoMarket } from '../engine/demo.ts';
+import { summarizeBook } from '../engine/book.ts';
+import { computeFunding } from '../engine/funding.ts';
+import type { FundingReport } from '../engine/funding.ts';
+import type { Position } from '../engine/types.ts';
+import { ROOT, launchChromium, serveDist, shownNumber, watchPage } from './harness.ts';
+import type { PageWatch, Served } from './harness.ts';
+
+let browser: Browser;
+let served: Served;
+let demo: DemoMarket;
+
+beforeAll(async () => {
+  demo = generateDemoMarket(await loadEngine());
+  served = await serveDist();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+/** Funding of `book` with the demo's defaults (RFR from ^IRX, 50/25/40 bp). */
+function fundingOf(book: Position[]): FundingReport {
+  return computeFunding(book, demo.equity, { rfr: demo.rfr, rfrSource: '^IRX' });
+}
+
+/** A fresh context (own localStorage) and a watched page. */
+async function openApp(): Promise<{ context: BrowserContext; page: Page; watch: PageWatch; loadMs: number }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  const t0 = performance.now();
+  await page.goto(served.url);
+  await waitForResult(page);
+  return { context, page, watch, loadMs: performance.now() - t0 };
+}
+
+/** Wait for the first full result: funding KPIs computed from the engine's market data. */
+async function waitForResult(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="kpi-daily-carry"]')?.getAttribute('data-value'),
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
+async function kpi(page: Page, id: string): Promise<{ text: string; value: number }> {
+  const el = page.getByTestId(`kpi-${id}`);
+  return { text: (await el.innerText()).trim(), value: Number(await el.getAttribute('data-value')) };
+}
+
+/** The shown text matches `expected` to the precision displayed (half a unit of the last digit). */
+function expectShown(text: string, expected: number, decimals: number, scale = 1): void {
+  expect(Math.abs(shownNumber(text) - expected * scale)).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-9);
+}
+
+async function editCell(page: Page, testid: string, text: string): Promise<void> {
+  const input = page.getByTestId(testid);
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+describe('ASTRA book & funding on the embedded demo', () => {
+  it('loads with no errors in the page or the worker and labels the data source', async () => {
+    const { context, page, watch, loadMs } = await openApp();
+    try {
+      await expect.poll(() => page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
+      await page.getByTestId('returns-chart').locator('canvas').first().waitFor();
+      const appMs = await page.evaluate(() => window.__astra?.firstResultMs() ?? null);
+      console.log(
+        `load-to-first-result: ${loadMs.toFixed(0)} ms wall (goto → funding KPIs); ` +
+          `app-reported ${appMs === null ? 'n/a' : appMs.toFixed(0)} ms from navigation start`,
+      );
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      expect(watch.workers.length).toBe(1);
+      // Give late errors (chart, worker) a moment to surface before asserting none.
+      await page.waitForTimeout(300);
+      expect(watch.problems, watch.log.join('\n')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the engine’s book and funding figures in the KPI strip', async () => {
+    const summary = summarizeBook(demo.book, demo.equity);
+    const funding = fundingOf(demo.book);
+    // The demo book stated in the issue.
+    expect(Math.round(summary.gross)).toBe(1_851_204);
+    expect(Math.round(summary.net)).toBe(-188_144);
+    expect(demo.rfr).toBeCloseTo(0.036, 12);
+
+    const { context, page } = await openApp();
+    try {
+      const gross = await kpi(page, 'gross');
+      const net = await kpi(page, 'net');
+      expect(gross.text).toBe('1,851,204');
+      expect(net.text).toBe('-188,144');
+      expect(gross.value).toBe(summary.gross);
+      expect(net.value).toBe(summary.net);
+
+      const netPct = await kpi(page, 'net-pct');
+      expectShown(netPct.text, summary.netOfGross, 2, 100);
+      const leverage = await kpi(page, 'leverage');
+      expectShown(leverage.text, summary.leverage, 2);
+      expect(leverage.value).toBe(summary.leverage);
+
+      const daily = await kpi(page, 'daily-carry');
+      expectShown(daily.text, funding.totalDaily, 2);
+      expect(daily.value).toBeCloseTo(funding.totalDaily, 9);
+      const annual = await kpi(page, 'annual-drag');
+      expectShown(annual.text, funding.totalAnnual, 0);
+      const hurdle = await kpi(page, 'hurdle');
+      expectShown(hurdle.text, funding.hurdleRate, 2, 100);
+
+      // RFR default from the demo's ^IRX, and the per-position funding table.
+      await expect.poll(() => page.getByTestId('rfr-input').inputValue()).toBe('3.60');
+      for (const line of funding.positions) {
+        expectShown(await page.getByTestId(`funding-daily-${line.ticker}`).innerText(), line.daily, 2);
+        expectShown(await page.getByTestId(`funding-rate-${line.ticker}`).innerText(), line.rate, 2, 100);
+      }
+      expectShown(await page.getByTestId('funding-total-daily').innerText(), funding.totalDaily, 2);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('edits a position, rejects bad input keeping the previous book, and survives a reload', async () => {
+    const { context, page, watch } = await openApp();
+    try {
+      const edited = demo.book.map((p) => (p.ticker === 'AAPL' ? { ...p, shares: 3000 } : p));
+      const summary = summarizeBook(edited, demo.equity);
+      const funding = fundingOf(edited);
+      const aapl = funding.positions.find((l) => l.ticker === 'AAPL')!;
+
+      await editCell(page, 'shares-AAPL', '3000');
+      await expect.poll(async () => (await kpi(page, 'gross')).value).toBe(summary.gross);
+      expectShown((await kpi(page, 'net')).text, summary.net, 0);
+      expectShown((await kpi(page, 'daily-carry')).text, funding.totalDaily, 2);
+      expectShown(await page.getByTestId('funding-daily-AAPL').innerText(), aapl.daily, 2);
+      expectShown(await page.getByTestId('notional-AAPL').innerText(), aapl.notional, 0);
+
+      // Non-numeric shares: message names the field and the value; the book is unchanged.
+      await editCell(page, 'shares-AAPL', 'abc');
+      const error = page.getByTestId('book-error');
+      await expect.poll(() => error.innerText()).toContain('shares of AAPL');
+      expect(await error.innerText()).toContain('"abc"');
+      expect(await page.getByTestId('shares-AAPL').inputValue()).toBe('3000');
+      expect((await kpi(page, 'gross')).value).toBe(summary.gross);
+
+      // Zero price, unknown ticker without a price, duplicate ticker: each rejected and named.
+      await editCell(page, 'price-MSFT', '0');
+      await expect.poll(() => error.innerText()).toContain('price of MSFT must be a positive number, got 0');
+      expect(await page.getByTestId('price-MSFT').inputValue()).toBe('416.00');
+      await page.getByTestId('add-ticker').fill('ZZZZ');
+      await page.getByTestId('add-shares').fill('100');
+      await page.getByTestId('add-submit').click();
+      await expect.poll(() => error.innerText()).toContain('no price for ZZZZ');
+      await page.getByTestId('add-ticker').fill('JPM');
+      await page.getByTestId('add-shares').fill('100');
+      await page.getByTestId('add-submit').click();
+      await expect.poll(() => error.innerText()).toContain('lists JPM more than once');
+      expect((await kpi(page, 'gross')).value).toBe(summary.gross);
+
+      // Equity drives leverage and the hurdle rate.
+      await editCell(page, 'equity-input', 'abc');
+      await expect.poll(() => error.innerText()).toContain('equity must be a number, got "abc"');
+      expect((await kpi(page, 'leverage')).value).toBe(summary.leverage);
+
+      // The edited book is kept across a reload (localStorage).
+      await page.reload();
+      await waitForResult(page);
+      expect(await page.getByTestId('shares-AAPL').inputValue()).toBe('3000');
+      expect((await kpi(page, 'gross')).value).toBe(summary.gross);
+      expect(watch.problems, watch.log.join('\n')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('adds a universe ticker at its last close and falls back to the demo book on corrupt storage', async () => {
+    const { context, page } = await openApp();
+    try {
+      await page.getByTestId('add-ticker').fill('googl');
+      await page.getByTestId('add-shares').fill('-200');
+      await page.getByTestId('add-submit').click();
+      const googl = demo.prices.closes[demo.prices.tickers.indexOf('GOOGL')];
+      const last = googl[googl.length - 1];
+      await expect.poll(() => page.getByTestId('price-GOOGL').inputValue()).toBe(last.toFixed(2));
+      expectShown(await page.getByTestId('notional-GOOGL').innerText(), -200 * last, 0);
+
+      await page.evaluate(() => localStorage.setItem('astra.state.v1', '{"version":1,"book":{"positions":[{"ticker":"AAPL"'));
+      await page.reload();
+      await waitForResult(page);
+      await expect.poll(() => page.getByTestId('storage-notice').innerText()).toContain('could not be read');
+      expect((await kpi(page, 'gross')).text).toBe('1,851,204');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('renders the cumulative-returns chart of the whole universe', async () => {
+    const { context, page } = await openApp();
+    try {
+      const chart = page.getByTestId('returns-chart');
+      await chart.locator('canvas').first().waitFor();
+      const box = await chart.boundingBox();
+      expect(box!.width).toBeGreaterThan(300);
+      expect(box!.height).toBeGreaterThan(200);
+      // The largest canvas holds the lines: many distinct colours means something was drawn.
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="returns-chart"] canvas')];
+            const c = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0];
+            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            const colours = new Set<number>();
+            for (let i = 0; i < data.length; i += 16) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+            return colours.size;
+          }),
+        )
+        .toBeGreaterThan(20);
+      const assets = demo.prices.tickers.filter((t) => !t.startsWith('^'));
+      for (const t of assets) await page.getByTestId(`legend-${t}`).waitFor();
+      expect(await page.locator('[data-testid^="legend-"]').count()).toBe(assets.length);
+      mkdirSync(`${ROOT}artifacts`, { recursive: true });
+      await page.screenshot({ path: `${ROOT}artifacts/app.png`, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('recovers from an engine-worker crash without losing the book', async () => {
+    const { context, page, watch } = await openApp();
+    try {
+      await editCell(page, 'shares-MSFT', '2500');
+      const edited = demo.book.map((p) => (p.ticker === 'MSFT' ? { ...p, shares: 2500 } : p));
+      const gross = summarizeBook(edited, demo.equity).gross;
+      await expect.poll(async () => (await kpi(page, 'gross')).value).toBe(gross);
+
+      // Crash while idle: the worker is recreated and answers again.
+      await page.evaluate(() => window.__astra!.crashWorker());
+      await expect.poll(() => page.evaluate(() => window.__astra!.engine())).toEqual({ phase: 'ready', restarts: 1 });
+      expect(await page.getByTestId('engine-status').innerText()).toContain('restarted 1×');
+      expect(await page.getByTestId('shares-MSFT').inputValue()).toBe('2500');
+      expect((await kpi(page, 'gross')).value).toBe(gross);
+
+      // Crash with a request in flight: it is retried on the new worker and the latest answer wins.
+      await page.evaluate(() => {
+        window.__astra!.crashWorker();
+        return window.__astra!.reloadMarket();
+      });
+      await expect.poll(() => page.evaluate(() => window.__astra!.engine())).toEqual({ phase: 'ready', restarts: 2 });
+      expect(await page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
+      expect(await page.getByTestId('shares-MSFT').inputValue()).toBe('2500');
+      expect((await kpi(page, 'gross')).value).toBe(gross);
+      expect((await kpi(page, 'daily-carry')).value).toBeCloseTo(fundingOf(edited).totalDaily, 9);
+      await page.getByTestId('returns-chart').locator('canvas').first().waitFor();
+
+      // The only problems are the two crashes we caused (and the app's notes about them).
+      const unexpected = watch.problems.filter((p) => !/simulated engine worker crash|engine worker crashed/.test(p.text));
+      expect(unexpected, watch.log.join('\n')).toEqual([]);
+      expect(watch.workers.length).toBe(3);
+    } finally {
+      await context.close();
+    }
+  });
+});

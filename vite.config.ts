@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Cross-origin isolation: COOP + COEP make the page `crossOriginIsolated`, which the engine needs
+ * for SharedArrayBuffer-backed kernels later and which keeps the app honest about third-party
+ * resources (there are none: everything is same-origin).
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./web', import.meta.url)),
+  // Relative asset URLs so `dist/` works from any base path.
+  base: './',
+  plugins: [svelte({ configFile: false })],
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Keep the wasm kernels a separate, cacheable file that `fetch()` + instantiateStreaming load;
+    // everything else follows vite's default inlining rule.
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
+  },
+  worker: { format: 'es' },
+  server: {
+    headers: isolationHeaders,
+    // web/ imports ../engine and ../build/astra.wasm: allow the whole repository.
+    fs: { allow: [repoRoot] },
+  },
+  preview: { headers: isolationHeaders },
+});

@@ -1,0 +1,159 @@
+/**
+ * Owns the engine worker: creates it, talks to it with Comlink, recreates it when it crashes and
+ * retries the latest request of each kind. Stale answers (a newer request of the same kind was
+ * made meanwhile) are dropped: their promise rejects with `StaleRequestError`, which callers ignore.
+ *
+ * A crash is any `error` / `messageerror` event on the Worker object. Calls in flight to a dead
+ * worker never answer, so each attempt races the worker's "crashed" promise.
+ */
+import * as Comlink from 'comlink';
+import type { EngineWorkerApi } from '../workers/protocol.ts';
+
+/** The request of a given kind was superseded by a newer one; its answer is dropped. */
+export class StaleRequestError extends Error {
+  constructor(key: string) {
+    super(`request "${key}" was superseded by a newer one`);
+    this.name = 'StaleRequestError';
+  }
+}
+
+/** The worker crashed more often than the retry budget allows while serving a request. */
+export class WorkerCrashError extends Error {
+  constructor(reason: string) {
+    super(`the engine worker crashed: ${reason}`);
+    this.name = 'WorkerCrashError';
+  }
+}
+
+/** What the client reports about the worker's life, for the status indicator and the tests. */
+export interface EngineClientEvents {
+  /** A worker crashed (before it is replaced). */
+  onCrash?: (reason: string, restarts: number) => void;
+}
+
+interface Job {
+  key: string;
+  id: number;
+  attempts: number;
+  run: (api: Comlink.Remote<EngineWorkerApi>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Generation {
+  worker: Worker;
+  api: Comlink.Remote<EngineWorkerApi>;
+  crashed: Promise<never>;
+  dead: boolean;
+}
+
+export class EngineClient {
+  /** How many times the worker was recreated after a crash. */
+  restarts = 0;
+  readonly #create: () => Worker;
+  readonly #events: EngineClientEvents;
+  readonly #maxAttempts: number;
+  readonly #latest = new Map<string, Job>();
+  #seq = 0;
+  #gen: Generation;
+  #disposed = false;
+
+  /**
+   * @param create factory of the worker (called again after each crash)
+   * @param events lifecycle callbacks
+   * @param maxAttempts attempts per request before its promise rejects with `WorkerCrashError`
+   */
+  constructor(create: () => Worker, events: EngineClientEvents = {}, maxAttempts = 3) {
+    this.#create = create;
+    this.#events = events;
+    this.#maxAttempts = maxAttempts;
+    this.#gen = this.#spawn();
+  }
+
+  /**
+   * Run `run` against the worker as the latest request of kind `key`. Resolves with its answer,
+   * or rejects with `StaleRequestError` if a newer request of the same kind was made meanwhile.
+   */
+  request<T>(key: string, run: (api: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.#disposed) return Promise.reject(new Error('the engine client was disposed'));
+    const previous = this.#latest.get(key);
+    if (previous) previous.reject(new StaleRequestError(key));
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = {
+        key,
+        id: ++this.#seq,
+        attempts: 0,
+        run,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      };
+      this.#latest.set(key, job);
+      this.#attempt(job);
+    });
+  }
+
+  /** Fire-and-forget call to the current worker (no retry), e.g. the crash test hook. */
+  send(run: (api: Comlink.Remote<EngineWorkerApi>) => unknown): void {
+    void Promise.resolve(run(this.#gen.api)).catch(() => undefined);
+  }
+
+  /** Terminate the worker; pending requests reject. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#gen.dead = true;
+    this.#gen.worker.terminate();
+    for (const job of this.#latest.values()) job.reject(new Error('the engine client was disposed'));
+    this.#latest.clear();
+  }
+
+  #spawn(): Generation {
+    const worker = this.#create();
+    let markCrashed: (reason: Error) => void = () => undefined;
+    const crashed = new Promise<never>((_, reject) => {
+      markCrashed = reject;
+    });
+    crashed.catch(() => undefined);
+    const gen: Generation = { worker, api: Comlink.wrap<EngineWorkerApi>(worker), crashed, dead: false };
+    const onFatal = (reason: string) => {
+      if (gen.dead || this.#disposed) return;
+      gen.dead = true;
+      worker.terminate();
+      markCrashed(new WorkerCrashError(reason));
+      this.restarts++;
+      this.#events.onCrash?.(reason, this.restarts);
+      this.#gen = this.#spawn();
+      // Retry the latest request of each kind on the fresh worker.
+      for (const job of this.#latest.values()) this.#attempt(job);
+    };
+    worker.addEventListener('error', (event) => {
+      // Handled here: don't let the browser report it again as an uncaught page error.
+      event.preventDefault();
+      onFatal(event.message || 'uncaught error in the engine worker');
+    });
+    worker.addEventListener('messageerror', () => onFatal('a message from the engine worker could not be decoded'));
+    return gen;
+  }
+
+  #attempt(job: Job): void {
+    const gen = this.#gen;
+    job.attempts++;
+    if (job.attempts > this.#maxAttempts) {
+      this.#finish(job, () => job.reject(new WorkerCrashError(`gave up after ${this.#maxAttempts} attempts`)));
+      return;
+    }
+    Promise.race([job.run(gen.api), gen.crashed]).then(
+      (value) => this.#finish(job, () => job.resolve(value)),
+      (error: unknown) => {
+        // A crash is retried by the crash handler (it re-attempts every latest job).
+        if (error instanceof WorkerCrashError && gen.dead) return;
+        this.#finish(job, () => job.reject(error));
+      },
+    );
+  }
+
+  #finish(job: Job, settle: () => void): void {
+    if (this.#latest.get(job.key)?.id !== job.id) return; // stale: already rejected as superseded
+    this.#latest.delete(job.key);
+    settle();
+  }
+}

@@ -1,0 +1,49 @@
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { AppState } from './state/app.svelte.ts';
+import { spawnEngineWorker } from './workers/spawn.ts';
+import './app.css';
+
+/** Diagnostics and test hooks, reachable from the console and from the browser tests. */
+export interface AstraHooks {
+  /** Make the engine worker throw an uncaught error (it is recreated and the latest request retried). */
+  crashWorker(): void;
+  /** Regenerate the demo market in the worker. */
+  reloadMarket(): Promise<void>;
+  /** ms from navigation start to the first render with market data, `null` before it. */
+  firstResultMs(): number | null;
+  /** Worker restarts and phase. */
+  engine(): { phase: string; restarts: number };
+}
+
+declare global {
+  interface Window {
+    /** See {@link AstraHooks}. */
+    __astra?: AstraHooks;
+  }
+}
+
+function getStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // storage disabled: the app still works, without persistence
+  }
+}
+
+const state = new AppState({
+  createWorker: spawnEngineWorker,
+  storage: getStorage(),
+});
+
+window.__astra = {
+  crashWorker: () => state.crashWorker(),
+  reloadMarket: () => state.loadMarket(),
+  firstResultMs: () => state.firstResultMs,
+  engine: () => ({ phase: state.engine.phase, restarts: state.engine.restarts }),
+};
+
+const target = document.getElementById('app');
+if (!target) throw new Error('ASTRA: #app is missing from index.html');
+mount(App, { target, props: { app: state } });
+state.start();

@@ -1,0 +1,62 @@
+/// <reference types="vite/client" />
+/**
+ * The engine worker: owns the wasm kernels and every engine call, so the main thread only renders.
+ *
+ * `Comlink.expose` runs synchronously at module evaluation. The wasm instantiation is a promise
+ * (`ready`) that each method awaits: a top-level `await` before `expose` has been seen to lose the
+ * first message on these machines (the call never answers).
+ */
+import * as Comlink from 'comlink';
+import wasmUrl from '../../build/astra.wasm?url';
+import { Engine } from '../../engine/engine.ts';
+import { generateDemoMarket } from '../../engine/demo.ts';
+import { cumulativeLogReturns, lastCloses, lastQuote } from '../lib/returns.ts';
+import type { EngineWorkerApi, MarketSnapshot } from './protocol.ts';
+
+const started = performance.now();
+let readyAt = NaN;
+const ready: Promise<Engine> = Engine.create(fetch(wasmUrl)).then((engine) => {
+  readyAt = performance.now();
+  return engine;
+});
+// The rejection is reported by the methods that await `ready`; don't let it go unhandled here.
+ready.catch(() => undefined);
+
+const api: EngineWorkerApi = {
+  async loadDemo(): Promise<MarketSnapshot> {
+    const engine = await ready;
+    const t0 = performance.now();
+    const demo = generateDemoMarket(engine);
+    const returns = cumulativeLogReturns(demo.prices);
+    const lastPrices = lastCloses(demo.prices);
+    const snapshot: MarketSnapshot = {
+      label: demo.label,
+      asOf: demo.prices.dates[demo.prices.dates.length - 1] ?? '',
+      tickers: returns.tickers.slice(),
+      lastPrices: Object.fromEntries(returns.tickers.filter((t) => t in lastPrices).map((t) => [t, lastPrices[t]])),
+      book: demo.book.map((p) => ({ ticker: p.ticker, shares: p.shares, price: p.price })),
+      equity: demo.equity,
+      rfr: demo.rfr,
+      irx: lastQuote(demo.prices, '^IRX'),
+      returns,
+      timings: { readyMs: readyAt - started, generateMs: performance.now() - t0 },
+    };
+    return Comlink.transfer(
+      snapshot,
+      returns.values.map((v) => v.buffer as ArrayBuffer),
+    );
+  },
+
+  async ping(): Promise<'ready'> {
+    await ready;
+    return 'ready';
+  },
+
+  crash(): void {
+    setTimeout(() => {
+      throw new Error('ASTRA test hook: simulated engine worker crash');
+    }, 0);
+  },
+};
+
+Comlink.expose(api);
