@@ -11,9 +11,15 @@
  * give each client its own); `versionCheck: true` would fetch the npm registry
  * with the global fetch on validation errors, so it is off; `validateResult:
  * false` returns Yahoo's result unvalidated (we validate ourselves).
+ *
+ * The crumb, however, is cached in module-level state shared by all instances,
+ * and once reused it is never re-checked: only `getCrumbClear(jar)` (which also
+ * empties the jar) forgets it. We call it when a client is created (a new
+ * service starts a new session) and when Yahoo refuses the session (401/403).
  */
 import YahooFinance from 'yahoo-finance2';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
+import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import { YAHOO_LIB_QUEUE_CONCURRENCY, YAHOO_QUERY_HOST } from './constants.ts';
 import type { FetchLike } from './upstream-fetch.ts';
 
@@ -37,6 +43,7 @@ const silent = { info() {}, warn() {}, error() {}, debug() {}, dir() {} };
  */
 export function createYahooClient(fetch: FetchLike): YahooClient {
   const cookieJar = new ExtendedCookieJar();
+  void getCrumbClear(cookieJar);
   const yf = new YahooFinance({
     fetch: fetch as typeof globalThis.fetch,
     cookieJar,
@@ -68,7 +75,7 @@ export function createYahooClient(fetch: FetchLike): YahooClient {
       return Array.isArray(rows) ? rows[0] : undefined;
     },
     async resetSession() {
-      await cookieJar.removeAllCookies();
+      await getCrumbClear(cookieJar);
     },
   };
 }
