@@ -1,0 +1,47 @@
+/** The kernel benchmarks: each returns rows comparing the wasm kernel with its TS baseline. */
+import type { Engine } from '../engine/engine.ts';
+import { choleskyTs, fillNormalsTs } from './baselines.ts';
+import { medianMs, row, type BenchRow } from './harness.ts';
+
+/** Targets from the issue tracker, shown beside the figures (never asserted). */
+export const TARGETS = { nsPerNormal: 4, cholesky500Ms: 5 } as const;
+
+/** 10^7 standard normals into a preallocated buffer (kernel) vs the same ziggurat in TS. */
+export function benchNormals(engine: Engine, count = 10_000_000): BenchRow[] {
+  const k = engine.kernels;
+  k.scratchReset();
+  const out = k.scratchAlloc(count * 8);
+  let seed = 1n;
+  const wasm = medianMs(() => k.fillNormals(out, count, seed++, 0n), { warmup: 2, minRuns: 7, minTotalMs: 500 });
+  const buffer = new Float64Array(count);
+  let tsSeed = 1;
+  const ts = medianMs(() => fillNormalsTs(buffer, tsSeed++), { warmup: 1, minRuns: 3, minTotalMs: 0 });
+  const ns = (wasm * 1e6) / count;
+  return [row('normals', `n=${count.toExponential(0).replace('+', '')}`, wasm, ts, `${ns.toFixed(2)} ns/draw (target ≤ ${TARGETS.nsPerNormal})`)];
+}
+
+/** A well-conditioned SPD matrix B·Bᵀ + n·I. */
+function spd(engine: Engine, n: number): Float64Array {
+  const b = engine.normals(n * n, n);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let q = 0; q < n; q++) s += b[i * n + q] * b[j * n + q];
+      a[i * n + j] = a[j * n + i] = s + (i === j ? n : 0);
+    }
+  }
+  return a;
+}
+
+/** `Engine.cholesky` (validation, copy in, factor, copy out) vs the textbook loop in TS. */
+export function benchCholesky(engine: Engine, sizes = [6, 50, 200, 500]): BenchRow[] {
+  return sizes.map((n) => {
+    const a = spd(engine, n);
+    const minTotalMs = 400;
+    const wasm = medianMs(() => engine.cholesky(a, n), { warmup: 5, minRuns: 9, minTotalMs });
+    const ts = medianMs(() => choleskyTs(a, n), { warmup: 3, minRuns: 5, minTotalMs });
+    const note = n === 500 ? `target ≤ ${TARGETS.cholesky500Ms} ms` : '';
+    return row('cholesky', `n=${n}`, wasm, ts, note);
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm run bench`: every kernel at every size, median of warm runs, and the ratio to a plain-TS
+ * run of the same algorithm in the same process. `-- --json` prints one JSON array instead;
+ * `-- --filter NAME` runs the rows whose kernel name contains NAME.
+ * Figures depend on the machine and its load: they are reported, never asserted.
+ */
+import { parseArgs } from 'node:util';
+import { loadEngine } from '../engine/node.ts';
+import { formatTable, type BenchRow } from './harness.ts';
+import { benchCholesky, benchNormals } from './kernels.ts';
+
+const { values } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, filter: { type: 'string' } },
+  strict: true,
+});
+
+const engine = await loadEngine();
+
+/** Benchmarks by kernel name, in the order they print. */
+const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = [
+  { name: 'normals', run: () => benchNormals(engine) },
+  { name: 'cholesky', run: () => benchCholesky(engine) },
+  { name: 'proxy-load', run: async () => (await import('./proxy-rows.ts')).benchProxyLoad() },
+];
+
+const selected = suites.filter((s) => !values.filter || s.name.includes(values.filter));
+if (selected.length === 0) {
+  process.stderr.write(`bench: no kernel matches --filter ${values.filter}; kernels: ${suites.map((s) => s.name).join(', ')}\n`);
+  process.exit(2);
+}
+
+const rows: BenchRow[] = [];
+for (const suite of selected) {
+  const got = await suite.run();
+  rows.push(...got);
+  if (!values.json) process.stderr.write(`bench: ${suite.name} done\n`);
+}
+
+if (values.json) {
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
+} else {
+  process.stdout.write(`ASTRA kernels — Node ${process.version}, median of warm runs (ratio = TS baseline / wasm)\n\n`);
+  process.stdout.write(`${formatTable(rows)}\n`);
+}
