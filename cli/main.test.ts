@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandArgs } from './args.ts';
+import { COMMANDS } from './main.ts';
+import { fundingCommand, parseBorrowOverrides } from './commands/funding.ts';
+import { runBinary, runInProcess, runTsxEntry } from './test-helpers.ts';
+
+describe('astra command dispatch', () => {
+  it('lists the commands on --help and exits 0', async () => {
+    const r = await runInProcess(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of COMMANDS) expect(r.stdout).toContain(c.name);
+    const help = await runInProcess(['funding', '--help']);
+    expect(help.code).toBe(0);
+    for (const option of ['--book FILE', '--prices FILE', '--rfr', '--equity', '--borrow', '--json']) expect(help.stdout).toContain(option);
+  });
+
+  it('exits 2 naming an unknown command and listing the known ones', async () => {
+    const r = await runInProcess(['fundng']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe("astra: unknown command 'fundng' (commands: funding, demo-data)\n");
+    const none = await runInProcess([]);
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toContain('funding, demo-data');
+  });
+
+  it('exits 2 on stray arguments, flags with values they do not take and options missing a value', async () => {
+    const stray = await runInProcess(['funding', 'book.csv']);
+    expect(stray).toMatchObject({ code: 2, stdout: '' });
+    expect(stray.stderr).toContain("unexpected argument 'book.csv'");
+    const flag = await runInProcess(['funding', '--json=yes']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--json takes no value');
+    const value = await runInProcess(['funding', '--book']);
+    expect(value.code).toBe(2);
+    expect(value.stderr).toContain('--book needs a value');
+  });
+
+  it('runs as bin/astra.js and as `tsx cli/main.ts` (npm run astra)', () => {
+    for (const r of [runBinary(['fundng']), runTsxEntry(['fundng'])]) {
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toContain("astra: unknown command 'fundng'");
+    }
+    const help = runTsxEntry(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: astra <command>');
+  });
+});
+
+describe('parseCommandArgs', () => {
+  it('takes a negative number as the value of a string option', () => {
+    expect(parseCommandArgs(fundingCommand, ['--rfr', '-0.001', '--json'])).toMatchObject({ rfr: '-0.001', json: true });
+    expect(parseCommandArgs(fundingCommand, ['--borrow', 'A=1', '--borrow', 'B=2']).borrow).toEqual(['A=1', 'B=2']);
+  });
+});
+
+describe('parseBorrowOverrides', () => {
+  it('reads comma lists and repeated flags, and rejects malformed or duplicate entries', () => {
+    expect(parseBorrowOverrides(['GME=2500,AMC=1500.5', 'BBBY = 900'])).toEqual({ GME: 2500, AMC: 1500.5, BBBY: 900 });
+    expect(() => parseBorrowOverrides(['GME=-1'])).toThrow(/"GME=-1"/);
+    expect(() => parseBorrowOverrides(['GME=1', 'GME=2'])).toThrow(/GME more than once/);
+  });
+});
