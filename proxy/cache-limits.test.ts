@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TtlCache } from './cache.ts';
+import { RateLimiter, Semaphore } from './limiter.ts';
+import { splitWindow } from './market-data.ts';
+import { mergeChartPieces, type ChartPiece } from './normalize.ts';
+import { request, startHarness, type Harness } from './test-helpers.ts';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const chart = (sym: string) => `/api/chart?symbol=${sym}&period1=2025-01-01&period2=2025-02-01`;
+
+describe('coalescing and cache', () => {
+  it('coalesces 25 identical concurrent requests into one upstream call (cache off)', async () => {
+    h = await startHarness({ cacheTtlMs: 0 }, { delayMs: 50 });
+    const answers = await Promise.all(Array.from({ length: 25 }, () => request(h!.url, chart('AAPL'))));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect(h.fake.count('chart')).toBe(1);
+    // With the cache off, a later identical request goes upstream again.
+    await request(h.url, chart('AAPL'));
+    expect(h.fake.count('chart')).toBe(2);
+  });
+
+  it('serves repeats from the cache until the TTL passes (injected clock)', async () => {
+    let now = Date.UTC(2025, 5, 1);
+    h = await startHarness({ cacheTtlMs: 60_000, now: () => now });
+    const first = await request(h.url, chart('MSFT'));
+    const second = await request(h.url, chart('MSFT'));
+    expect(h.fake.count('chart')).toBe(1);
+    expect(second.body).toEqual(first.body); // same asOf too: it is the cached answer
+    now += 59_000;
+    await request(h.url, chart('MSFT'));
+    expect(h.fake.count('chart')).toBe(1);
+    now += 2_000;
+    const third = await request(h.url, chart('MSFT'));
+    expect(h.fake.count('chart')).toBe(2);
+    expect(third.body.asOf).not.toBe(first.body.asOf);
+  });
+
+  it('does not cache failures', async () => {
+    h = await startHarness();
+    h.fake.behaviors.set('AAPL', { kind: 'text', status: 500, body: 'x' });
+    expect((await request(h.url, chart('AAPL'))).status).toBe(502);
+    h.fake.behaviors.delete('AAPL');
+    expect((await request(h.url, chart('AAPL'))).status).toBe(200);
+    expect(h.fake.count('chart')).toBe(2);
+  });
+
+  it('TtlCache evicts the least recently used entry beyond its bound', () => {
+    const c = new TtlCache<number>({ ttlMs: 1000, maxEntries: 2, now: () => 0 });
+    c.set('a', 1);
+    c.set('b', 2);
+    expect(c.get('a')).toBe(1); // a is now most recent
+    c.set('c', 3);
+    expect(c.size).toBe(2);
+    expect(c.get('b')).toBeUndefined();
+    expect(c.get('a')).toBe(1);
+    expect(c.get('c')).toBe(3);
+  });
+});
+
+describe('upstream concurrency', () => {
+  it('keeps at most 4 upstream requests in flight and completes the queued rest', async () => {
+    h = await startHarness({ cacheTtlMs: 0 }, { delayMs: 40 });
+    const syms = Array.from({ length: 16 }, (_, i) => `S${i}`);
+    const answers = await Promise.all(syms.map((s) => request(h!.url, chart(s))));
+    expect(answers.map((a) => a.status)).toEqual(syms.map(() => 200));
+    expect(h.fake.count('chart')).toBe(16);
+    expect(h.fake.maxConcurrent).toBe(4);
+  });
+
+  it('Semaphore: an aborted waiter leaves the queue and never runs', async () => {
+    const s = new Semaphore(1);
+    const release = await s.acquire();
+    const ac = new AbortController();
+    const waiting = s.acquire(ac.signal);
+    expect(s.queued).toBe(1);
+    ac.abort(new Error('gone'));
+    await expect(waiting).rejects.toThrow('gone');
+    expect(s.queued).toBe(0);
+    release();
+    expect(s.inFlight).toBe(0);
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 RATE_LIMITED with Retry-After once a client spends its bucket, per IP', async () => {
+    let now = Date.UTC(2025, 5, 1);
+    h = await startHarness({ rateLimitPerMin: 3, now: () => now });
+    for (let i = 0; i < 3; i++) expect((await request(h.url, chart('AAPL'))).status).toBe(200);
+    const limited = await request(h.url, chart('AAPL'));
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(limited.headers['retry-after']).toBe('20'); // 3/min → one token every 20 s
+    // Invalid input is throttled too (limit before validation) — and still costs no upstream call.
+    expect((await request(h.url, '/api/chart?symbol=%2F')).status).toBe(429);
+    // Another client address has its own bucket.
+    expect((await request(h.url, chart('AAPL'), { localAddress: '127.0.0.2' })).status).toBe(200);
+    // Health is never limited.
+    expect((await request(h.url, '/api/health')).status).toBe(200);
+    now += 20_000;
+    expect((await request(h.url, chart('AAPL'))).status).toBe(200);
+    expect(h.fake.count('chart')).toBe(1); // everything else came from the cache
+  });
+
+  it('RateLimiter memory stays bounded under many client keys', () => {
+    const l = new RateLimiter({ perMinute: 1, maxClients: 100, now: () => 0 });
+    for (let i = 0; i < 10_000; i++) l.take(`10.0.${i >> 8}.${i & 255}`);
+    expect(l.size).toBe(100);
+    // A recently seen client is still limited; an evicted one starts fresh.
+    expect(l.take('10.0.39.15').allowed).toBe(false);
+    expect(l.take('10.0.0.0').allowed).toBe(true);
+  });
+});
+
+describe('1-minute windows', () => {
+  it('splitWindow covers the range in ≤7-day pieces without gaps', () => {
+    const day = 86_400_000;
+    const w = splitWindow({ period1: 0, period2: 20 * day }, 7 * day);
+    expect(w).toEqual([
+      { period1: 0, period2: 7 * day },
+      { period1: 7 * day, period2: 14 * day },
+      { period1: 14 * day, period2: 20 * day },
+    ]);
+  });
+
+  it('splits a 20-day 1m request into 3 upstream calls and merges ascending without duplicates', async () => {
+    const now = Date.UTC(2025, 2, 31, 21);
+    h = await startHarness({ now: () => now });
+    const r = await request(h.url, '/api/chart?symbol=JPM&interval=1m&period1=2025-03-10&period2=2025-03-30');
+    expect(r.status).toBe(200);
+    const calls = h.fake.calls.filter((c) => c.kind === 'chart').map((c) => new URL(c.url).searchParams);
+    expect(calls).toHaveLength(3);
+    for (const p of calls) expect(Number(p.get('period2')) - Number(p.get('period1'))).toBeLessThanOrEqual(7 * 86400);
+    const ts: string[] = r.body.bars.map((b: { t: string }) => b.t);
+    expect(new Set(ts).size).toBe(ts.length);
+    const epochs = ts.map((t) => Date.parse(t));
+    expect([...epochs].sort((a, b) => a - b)).toEqual(epochs);
+    // 15 weekdays (Mar 10-14, 17-21, 24-28) × 390 regular-session minutes.
+    expect(ts).toHaveLength(15 * 390);
+    expect(ts[0]).toBe('2025-03-10T09:30:00-04:00');
+    expect(r.body.bars.some((b: { close: unknown }) => b.close === null)).toBe(true);
+  });
+
+  it('mergeChartPieces dedupes overlapping chunk edges by instant and sorts', () => {
+    const bar = (epoch: number, close: number) => ({
+      epoch,
+      bar: { t: `t${epoch}`, open: null, high: null, low: null, close, adjClose: null, volume: null },
+    });
+    const zone = { timeZone: 'America/New_York', gmtOffsetSec: -18000 };
+    const a: ChartPiece = { currency: 'USD', zone, bars: [bar(60, 1), bar(120, 2)], splits: [], dividends: [] };
+    const b: ChartPiece = { currency: 'USD', zone, bars: [bar(120, 2), bar(180, 3), bar(0, 0)], splits: [], dividends: [] };
+    const merged = mergeChartPieces([a, b], { symbol: 'X', interval: '1m' }, '2025-01-01T00:00:00.000Z');
+    expect(merged.bars.map((x) => x.t)).toEqual(['t0', 't60', 't120', 't180']);
+  });
+
+  it('rejects a 1m request starting more than 30 days before now, with zero upstream calls', async () => {
+    const now = Date.UTC(2025, 2, 31, 21);
+    h = await startHarness({ now: () => now });
+    const r = await request(h.url, '/api/chart?symbol=JPM&interval=1m&period1=2025-02-20&period2=2025-03-01');
+    expect(r.status).toBe(400);
+    expect(h.fake.calls).toHaveLength(0);
+  });
+});
