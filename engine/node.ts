@@ -19,9 +19,9 @@ export async function loadEngine(path = WASM_PATH): Promise<Engine> {
   return Engine.create(await compiled);
 }
 
-async function readWasm(path: string): Promise<Uint8Array> {
+async function readWasm(path: string): Promise<BufferSource> {
   try {
-    return await readFile(path);
+    return (await readFile(path)) as BufferSource;
   } catch {
     throw new AstraError('WASM_LOAD', Messages.wasmLoad(`${path} is missing — run \`npm run build:wasm\` first`));
   }

@@ -50,7 +50,7 @@ export async function instantiateKernels(source: WasmSource): Promise<KernelExpo
       const bytes = ArrayBuffer.isView(source)
         ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
         : new Uint8Array(source);
-      instance = (await WebAssembly.instantiate(bytes, {})).instance;
+      instance = (await WebAssembly.instantiate(bytes as BufferSource, {})).instance;
     }
   } catch (err) {
     if (err instanceof AstraError) throw err;
