@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * Bundle-size budget of the built app: gzip size of every JavaScript file in dist/ (entry chunk,
+ * lazily loaded chart chunk, engine worker), checked against budgets with headroom.
+ *
+ *   node scripts/check-bundle-size.js [distDir]   → prints the table, exits 1 when over budget
+ *
+ * Also imported by e2e/bundle-size.test.ts so `npm run test:e2e` (after `npm run build`) enforces it.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** Budgets in gzip bytes. Measured 2026-11: total ≈ 98 KB (entry ≈ 30 KB, chart ≈ 62 KB, worker ≈ 6 KB). */
+export const BUDGETS = {
+  /** All JS the app can load. */
+  totalJs: 140 * 1024,
+  /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
+  entryJs: 50 * 1024,
+};
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/**
+ * Measure `distDir`: every `.js` / `.mjs` file with raw and gzip (level 9) sizes, and which are
+ * entry scripts of index.html.
+ */
+export function measureBundle(distDir) {
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  const files = walk(distDir)
+    .filter((f) => /\.(m?js)$/.test(f))
+    .map((path) => {
+      const bytes = readFileSync(path);
+      const name = relative(distDir, path).split('\\').join('/');
+      return {
+        name,
+        raw: bytes.length,
+        gzip: gzipSync(bytes, { level: 9 }).length,
+        entry: html.includes(name),
+      };
+    })
+    .sort((a, b) => b.gzip - a.gzip);
+  if (files.length === 0) throw new Error(`${distDir} has no JavaScript: run \`npm run build\` first`);
+  const totalJs = files.reduce((s, f) => s + f.gzip, 0);
+  const entryJs = files.filter((f) => f.entry).reduce((s, f) => s + f.gzip, 0);
+  return { files, totalJs, entryJs };
+}
+
+/** Budget violations of a measurement (empty when within budget). */
+export function overBudget(measured, budgets = BUDGETS) {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  const out = [];
+  if (measured.totalJs > budgets.totalJs) out.push(`total JS ${kb(measured.totalJs)} gzip > budget ${kb(budgets.totalJs)}`);
+  if (measured.entryJs > budgets.entryJs) out.push(`entry JS ${kb(measured.entryJs)} gzip > budget ${kb(budgets.entryJs)}`);
+  return out;
+}
+
+/** Human-readable report. */
+export function formatReport(measured, budgets = BUDGETS) {
+  const kb = (n) => `${(n / 1024).toFixed(1).padStart(7)} KB`;
+  const lines = measured.files.map((f) => `${kb(f.raw)} raw ${kb(f.gzip)} gzip  ${f.entry ? 'entry ' : '      '}${f.name}`);
+  lines.push(`total JS ${kb(measured.totalJs).trim()} gzip (budget ${kb(budgets.totalJs).trim()}); entry ${kb(measured.entryJs).trim()} gzip (budget ${kb(budgets.entryJs).trim()})`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const distDir = process.argv[2] ?? fileURLToPath(new URL('../dist', import.meta.url));
+  try {
+    const measured = measureBundle(distDir);
+    console.log(formatReport(measured));
+    const problems = overBudget(measured);
+    for (const p of problems) console.error(`bundle size: ${p}`);
+    process.exit(problems.length ? 1 : 0);
+  } catch (e) {
+    console.error(`bundle size: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}
