@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandArgs } from './args.ts';
-import { COMMANDS } from './main.ts';
+import { AstraError } from '../engine/errors.ts';
+import type { Command, Io } from './command.ts';
+import { COMMANDS, main } from './main.ts';
 import { fundingCommand, parseBorrowOverrides } from './commands/funding.ts';
 import { runBinary, runInProcess, runTsxEntry } from './test-helpers.ts';
 
@@ -43,6 +45,30 @@ describe('astra command dispatch', () => {
     const help = runTsxEntry(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: astra <command>');
+  });
+});
+
+describe('exit code 1 for internal errors', () => {
+  function failing(error: unknown): Command {
+    return { name: 'boom', summary: 'fails', options: {}, run: () => Promise.reject(error) };
+  }
+  async function run(error: unknown, argv = ['boom']) {
+    let stdout = '';
+    let stderr = '';
+    const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: '.' };
+    const code = await main(argv, io, [failing(error)]);
+    return { code, stdout, stderr };
+  }
+
+  it('exits 1 on a bug, saying it is internal', async () => {
+    expect(await run(new TypeError('x is undefined'))).toEqual({ code: 1, stdout: '', stderr: 'astra: internal error: x is undefined\n' });
+  });
+
+  it('exits 1 when the wasm build is missing, 2 for other AstraErrors', async () => {
+    const missing = await run(new AstraError('WASM_LOAD', 'could not load the kernels'), ['boom', '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stderr.split('\n')[1]).error.code).toBe('WASM_LOAD');
+    expect((await run(new AstraError('MISSING_PRICE', 'no price for X'))).code).toBe(2);
   });
 });
 

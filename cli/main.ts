@@ -20,17 +20,16 @@ export const COMMANDS: readonly Command[] = [fundingCommand, demoDataCommand];
 /** Exit codes of the CLI. */
 export const ExitCode = { OK: 0, INTERNAL: 1, BAD_INPUT: 2 } as const;
 
-const names = () => COMMANDS.map((c) => c.name);
-
-function usage(): string {
-  const width = Math.max(...names().map((n) => n.length));
+function usage(commands: readonly Command[]): string {
+  const names = commands.map((c) => c.name);
+  const width = Math.max(...names.map((n) => n.length));
   return [
     'astra - ASTRA long/short equity desk tools',
     '',
     'Usage: astra <command> [options] [--json]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Without data options a command runs on the embedded demo (labelled 'demo data (synthetic)').",
     "Run 'astra <command> --help' for its options; see docs/cli.md.",
@@ -60,18 +59,22 @@ export const processIo: Io = {
   cwd: process.cwd(),
 };
 
-/** Run the CLI on `argv` (the words after `astra`); resolves to the exit code. Never throws. */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+/**
+ * Run the CLI on `argv` (the words after `astra`); resolves to the exit code. Never throws.
+ * `commands` is replaceable so tests can drive the error paths with a stand-in command.
+ */
+export async function main(argv: readonly string[], io: Io = processIo, commands: readonly Command[] = COMMANDS): Promise<number> {
+  const names = () => commands.map((c) => c.name);
   const json = argv.includes('--json');
   try {
     const [name, ...rest] = argv;
     if (name === undefined) throw new AstraError('BAD_INPUT', Messages.missingCommand(names()));
     if (name === '--help' || name === '-h' || name === 'help') {
-      const command = COMMANDS.find((c) => c.name === rest[0]);
-      io.stdout(command ? commandHelp(command) : usage());
+      const command = commands.find((c) => c.name === rest[0]);
+      io.stdout(command ? commandHelp(command) : usage(commands));
       return ExitCode.OK;
     }
-    const command = COMMANDS.find((c) => c.name === name);
+    const command = commands.find((c) => c.name === name);
     if (!command) throw new AstraError('BAD_INPUT', Messages.unknownCommand(name, names()), { command: name });
     const values = parseCommandArgs(command, rest);
     if (values.help) {
