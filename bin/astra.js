@@ -5,5 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-const { main } = await import('../cli/main.ts');
+const { main, ignoreClosedStdout } = await import('../cli/main.ts');
+ignoreClosedStdout();
 process.exitCode = await main(process.argv.slice(2));

@@ -114,4 +114,18 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));
+/**
+ * For the real process only: a reader that stops early (`astra funding --json | head`) closes the
+ * pipe; that is not an error worth a stack trace.
+ */
+export function ignoreClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
+if (isEntryPoint()) {
+  ignoreClosedStdout();
+  process.exitCode = await main(process.argv.slice(2));
+}
