@@ -79,9 +79,11 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await expect.poll(() => page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
       await page.getByTestId('returns-chart').locator('canvas').first().waitFor();
       const appMs = await page.evaluate(() => window.__astra?.firstResultMs() ?? null);
+      const worker = await page.evaluate(() => window.__astra?.workerTimings() ?? null);
       console.log(
         `load-to-first-result: ${loadMs.toFixed(0)} ms wall (goto → funding KPIs); ` +
-          `app-reported ${appMs === null ? 'n/a' : appMs.toFixed(0)} ms from navigation start`,
+          `app-reported ${appMs === null ? 'n/a' : appMs.toFixed(0)} ms from navigation start; ` +
+          `worker: wasm ready ${worker?.readyMs.toFixed(0)} ms after worker start, demo generated in ${worker?.generateMs.toFixed(0)} ms`,
       );
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       expect(watch.workers.length).toBe(1);
@@ -205,6 +207,47 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await waitForResult(page);
       await expect.poll(() => page.getByTestId('storage-notice').innerText()).toContain('could not be read');
       expect((await kpi(page, 'gross')).text).toBe('1,851,204');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('updates funding from the RFR slider within a frame, and keeps the theme across reloads', async () => {
+    const { context, page, watch } = await openApp();
+    try {
+      const expected = computeFunding(demo.book, demo.equity, { rfr: 0.05 });
+      const shown = await page.evaluate(async () => {
+        const slider = document.querySelector<HTMLInputElement>('[data-testid="rfr-slider"]')!;
+        slider.value = '5';
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise(requestAnimationFrame); // the next frame must already show it
+        return document.querySelector('[data-testid="kpi-daily-carry"]')!.getAttribute('data-value');
+      });
+      expect(Number(shown)).toBeCloseTo(expected.totalDaily, 9);
+      expect(await page.getByTestId('rfr-input').inputValue()).toBe('5.00');
+      expect(await page.getByTestId('rfr-source').innerText()).toContain('your rate');
+      await page.getByRole('button', { name: 'use ^IRX' }).click();
+      await expect.poll(() => page.getByTestId('rfr-input').inputValue()).toBe('3.60');
+
+      // A per-ticker borrow override moves that short's rate and the totals.
+      const withGs = computeFunding(demo.book, demo.equity, { rfr: demo.rfr, borrowOverrides: { GS: 200 } });
+      await editCell(page, 'borrow-GS', '200');
+      await expect.poll(async () => (await kpi(page, 'daily-carry')).value).toBeCloseTo(withGs.totalDaily, 9);
+      const gs = withGs.positions.find((l) => l.ticker === 'GS')!;
+      expectShown(await page.getByTestId('funding-rate-GS').innerText(), gs.rate, 2, 100);
+      await editCell(page, 'borrow-GS', '-5');
+      await expect.poll(() => page.getByTestId('funding-error').innerText()).toContain('borrow fee of GS (bp) must be between 0 and 10000 bp, got -5');
+      expect(await page.getByTestId('borrow-GS').inputValue()).toBe('200');
+
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      await page.getByRole('button', { name: 'Switch to light theme' }).click();
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+      await page.reload();
+      await waitForResult(page);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+      mkdirSync(`${ROOT}artifacts`, { recursive: true });
+      await page.screenshot({ path: `${ROOT}artifacts/app-light.png`, fullPage: true });
+      expect(watch.problems, watch.log.join('\n')).toEqual([]);
     } finally {
       await context.close();
     }

@@ -12,6 +12,8 @@ export interface AstraHooks {
   reloadMarket(): Promise<void>;
   /** ms from navigation start to the first render with market data, `null` before it. */
   firstResultMs(): number | null;
+  /** Worker-side timings of the last market load (wasm ready, demo generation), ms. */
+  workerTimings(): { readyMs: number; generateMs: number } | null;
   /** Worker restarts and phase. */
   engine(): { phase: string; restarts: number };
 }
@@ -40,10 +42,13 @@ window.__astra = {
   crashWorker: () => state.crashWorker(),
   reloadMarket: () => state.loadMarket(),
   firstResultMs: () => state.firstResultMs,
+  workerTimings: () => state.market?.timings ?? null,
   engine: () => ({ phase: state.engine.phase, restarts: state.engine.restarts }),
 };
 
 const target = document.getElementById('app');
 if (!target) throw new Error('ASTRA: #app is missing from index.html');
-mount(App, { target, props: { app: state } });
+// Start the worker first: fetching and instantiating the wasm and generating the demo overlap with
+// the first render instead of following it.
 state.start();
+mount(App, { target, props: { app: state } });

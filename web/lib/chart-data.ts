@@ -22,7 +22,7 @@ export function lastValue(returns: ReturnSeries, j: number): number {
 
 /** Distinct, colour-blind-friendly-ish line colours (Okabe–Ito + extras), cycled by index. */
 export const SERIES_COLORS = [
-  '#56b4e9', '#e69f00', '#009e73', '#f0e442', '#cc79a7', '#d55e00', '#0072b2', '#999999', '#a6761d', '#66a61e',
+  '#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#0072b2', '#999999', '#9467bd', '#a6761d', '#66a61e',
 ] as const;
 
 /** Colour of series `j`. */
