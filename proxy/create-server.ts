@@ -53,13 +53,24 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
+/**
+ * Serialised bodies of cached answers, keyed by the (immutable, cached) answer
+ * object itself: a cache hit then costs a buffer write instead of a
+ * JSON.stringify of thousands of bars. A WeakMap, so it empties with the cache.
+ */
+const serialised = new WeakMap<object, Buffer>();
+
+function sendJson(res: ServerResponse, status: number, body: object, extra: Record<string, string> = {}): void {
+  let payload = serialised.get(body);
+  if (!payload) {
+    payload = Buffer.from(JSON.stringify(body), 'utf8');
+    if (status === 200) serialised.set(body, payload);
+  }
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
-    'Content-Length': String(Buffer.byteLength(payload)),
+    'Content-Length': String(payload.byteLength),
     ...extra,
   });
   res.end(payload);
