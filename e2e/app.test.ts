@@ -284,6 +284,33 @@ describe('ASTRA book & funding on the embedded demo', () => {
     }
   });
 
+  it('shows why the engine failed to load, keeps the app usable and retries on demand', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    let refused = 0;
+    await context.route('**/*.wasm', (route) => {
+      if (refused++ === 0) return route.fulfill({ status: 503, body: 'unavailable' });
+      return route.continue();
+    });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    try {
+      await page.goto(served.url);
+      const error = page.getByTestId('market-error');
+      await expect.poll(() => error.innerText(), { timeout: 15_000 }).toContain('could not load the ASTRA WebAssembly kernels: HTTP 503');
+      expect(await page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
+      expect(await page.getByTestId('engine-status').getAttribute('data-phase')).toBe('failed');
+      await page.getByTestId('market-retry').click();
+      await waitForResult(page);
+      expect((await kpi(page, 'gross')).text).toBe('1,851,204');
+      expect(await page.getByTestId('engine-status').getAttribute('data-phase')).toBe('ready');
+      expect(await error.count()).toBe(0);
+      const unexpected = watch.problems.filter((p) => !/\b503\b/.test(p.text));
+      expect(unexpected, watch.log.join('\n')).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('recovers from an engine-worker crash without losing the book', async () => {
     const { context, page, watch } = await openApp();
     try {

@@ -51,4 +51,5 @@ if (!target) throw new Error('ASTRA: #app is missing from index.html');
 // Start the worker first: fetching and instantiating the wasm and generating the demo overlap with
 // the first render instead of following it.
 state.start();
+document.documentElement.dataset.theme = state.theme; // no dark flash for a saved light theme
 mount(App, { target, props: { app: state } });

@@ -77,7 +77,7 @@ describe('EngineClient', () => {
 
   it('gives up after the retry budget when every worker crashes', async () => {
     const { workers, create } = fleet([{ loadDemo: never }]);
-    const client = new EngineClient(create, {}, 2);
+    const client = new EngineClient(create, {}, { maxAttempts: 2 });
     const pending = client.request('market', (api) => api.loadDemo());
     const outcome = pending.then(
       () => 'resolved',
@@ -88,6 +88,27 @@ describe('EngineClient', () => {
       workers[workers.length - 1].crash(`crash ${i + 1}`);
     }
     expect(await outcome).toBeInstanceOf(WorkerCrashError);
+    client.dispose();
+  });
+
+  it('stops recreating a worker that keeps crashing, and says so', async () => {
+    const events: [string, number, boolean][] = [];
+    const { workers, create } = fleet([{ loadDemo: never, ping: never }]);
+    const client = new EngineClient(create, { onCrash: (...e) => events.push(e) }, { maxCrashes: 3, maxAttempts: 10 });
+    const pending = client.request('market', (api) => api.loadDemo());
+    const outcome = pending.then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    for (let i = 0; i < 3; i++) workers[workers.length - 1].crash('cannot start');
+    const error = await outcome;
+    expect(error).toBeInstanceOf(WorkerCrashError);
+    expect(String(error)).toContain('3 crashes in a row');
+    expect(workers).toHaveLength(3);
+    expect(events.map((e) => e[2])).toEqual([true, true, false]);
+    expect(client.brokenReason).toContain('cannot start');
+    await expect(client.request('ping', (api) => api.ping())).rejects.toBeInstanceOf(WorkerCrashError);
+    expect(workers).toHaveLength(3);
     client.dispose();
   });
 

@@ -27,8 +27,24 @@ export class WorkerCrashError extends Error {
 
 /** What the client reports about the worker's life, for the status indicator and the tests. */
 export interface EngineClientEvents {
-  /** A worker crashed (before it is replaced). */
-  onCrash?: (reason: string, restarts: number) => void;
+  /**
+   * A worker crashed. `replaced` is false when the client gave up (too many crashes in a row, see
+   * `EngineClientOptions.maxCrashes`): every pending and future request then rejects.
+   */
+  onCrash?: (reason: string, restarts: number, replaced: boolean) => void;
+}
+
+/** Retry and restart limits. */
+export interface EngineClientOptions {
+  /** Attempts per request before its promise rejects with `WorkerCrashError`. Default 3. */
+  maxAttempts?: number;
+  /**
+   * Crashes within `crashWindowMs` after which the client stops recreating the worker (a worker
+   * that cannot even start — a missing script — would otherwise be respawned forever). Default 5.
+   */
+  maxCrashes?: number;
+  /** Window of `maxCrashes`, ms. Default 30 000. */
+  crashWindowMs?: number;
 }
 
 interface Job {
@@ -53,6 +69,10 @@ export class EngineClient {
   readonly #create: () => Worker;
   readonly #events: EngineClientEvents;
   readonly #maxAttempts: number;
+  readonly #maxCrashes: number;
+  readonly #crashWindowMs: number;
+  #crashTimes: number[] = [];
+  #brokenReason: string | null = null;
   readonly #latest = new Map<string, Job>();
   #seq = 0;
   #gen: Generation;
@@ -61,13 +81,20 @@ export class EngineClient {
   /**
    * @param create factory of the worker (called again after each crash)
    * @param events lifecycle callbacks
-   * @param maxAttempts attempts per request before its promise rejects with `WorkerCrashError`
+   * @param options retry and restart limits
    */
-  constructor(create: () => Worker, events: EngineClientEvents = {}, maxAttempts = 3) {
+  constructor(create: () => Worker, events: EngineClientEvents = {}, options: EngineClientOptions = {}) {
     this.#create = create;
     this.#events = events;
-    this.#maxAttempts = maxAttempts;
+    this.#maxAttempts = options.maxAttempts ?? 3;
+    this.#maxCrashes = options.maxCrashes ?? 5;
+    this.#crashWindowMs = options.crashWindowMs ?? 30_000;
     this.#gen = this.#spawn();
+  }
+
+  /** Why the client gave up recreating the worker, or `null` while it is usable. */
+  get brokenReason(): string | null {
+    return this.#brokenReason;
   }
 
   /**
@@ -76,6 +103,7 @@ export class EngineClient {
    */
   request<T>(key: string, run: (api: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T> {
     if (this.#disposed) return Promise.reject(new Error('the engine client was disposed'));
+    if (this.#brokenReason) return Promise.reject(new WorkerCrashError(this.#brokenReason));
     const previous = this.#latest.get(key);
     if (previous) previous.reject(new StaleRequestError(key));
     return new Promise<T>((resolve, reject) => {
@@ -119,8 +147,17 @@ export class EngineClient {
       gen.dead = true;
       worker.terminate();
       markCrashed(new WorkerCrashError(reason));
+      const now = Date.now();
+      this.#crashTimes = [...this.#crashTimes.filter((t) => now - t < this.#crashWindowMs), now];
+      if (this.#crashTimes.length >= this.#maxCrashes) {
+        this.#brokenReason = `${reason} (${this.#crashTimes.length} crashes in a row; not restarting it again)`;
+        for (const job of this.#latest.values()) job.reject(new WorkerCrashError(this.#brokenReason));
+        this.#latest.clear();
+        this.#events.onCrash?.(reason, this.restarts, false);
+        return;
+      }
       this.restarts++;
-      this.#events.onCrash?.(reason, this.restarts);
+      this.#events.onCrash?.(reason, this.restarts, true);
       this.#gen = this.#spawn();
       // Retry the latest request of each kind on the fresh worker.
       for (const job of this.#latest.values()) this.#attempt(job);

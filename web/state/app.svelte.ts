@@ -138,7 +138,12 @@ export class AppState {
   /** Start the engine worker and load the demo market. */
   start(): void {
     this.#client = new EngineClient(this.#deps.createWorker, {
-      onCrash: (reason, restarts) => {
+      onCrash: (reason, restarts, replaced) => {
+        if (!replaced) {
+          this.engine = { phase: 'failed', restarts, lastCrash: reason };
+          console.error(`ASTRA: engine worker crashed again (${reason}); giving up`);
+          return;
+        }
         this.engine = { phase: 'restarting', restarts, lastCrash: reason };
         console.warn(`ASTRA: engine worker crashed (${reason}); restarted it (${restarts}×)`);
         // Prove the new worker is up even when nothing was in flight.

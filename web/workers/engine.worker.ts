@@ -15,18 +15,36 @@ import type { EngineWorkerApi, MarketSnapshot } from './protocol.ts';
 
 const started = performance.now();
 let readyAt = NaN;
-const ready: Promise<Engine> = Engine.create(fetch(wasmUrl)).then((engine) => {
-  readyAt = performance.now();
-  return engine;
-});
-// The rejection is reported by the methods that await `ready`; don't let it go unhandled here.
-ready.catch(() => undefined);
+
+function load(): Promise<Engine> {
+  const p = Engine.create(fetch(wasmUrl)).then((engine) => {
+    readyAt = performance.now();
+    return engine;
+  });
+  // The rejection is reported by the methods that await it; don't let it go unhandled here.
+  p.catch(() => undefined);
+  return p;
+}
+
+/** Starts loading at once (before any call arrives); `Comlink.expose` below does not wait for it. */
+let ready: Promise<Engine> = load();
+
+/** The engine; after a failed load (e.g. a network blip) the next call tries again. */
+async function engine(): Promise<Engine> {
+  const current = ready;
+  try {
+    return await current;
+  } catch (e) {
+    if (ready === current) ready = load();
+    throw e;
+  }
+}
 
 const api: EngineWorkerApi = {
   async loadDemo(): Promise<MarketSnapshot> {
-    const engine = await ready;
+    const kernels = await engine();
     const t0 = performance.now();
-    const demo = generateDemoMarket(engine);
+    const demo = generateDemoMarket(kernels);
     const returns = cumulativeLogReturns(demo.prices);
     const lastPrices = lastCloses(demo.prices);
     const snapshot: MarketSnapshot = {
@@ -48,7 +66,7 @@ const api: EngineWorkerApi = {
   },
 
   async ping(): Promise<'ready'> {
-    await ready;
+    await engine();
     return 'ready';
   },
 
