@@ -31,6 +31,11 @@ afterAll(async () => {
   await served?.close();
 });
 
+/** `expect.poll` with a timeout that suits a loaded 2-core CI machine (the default is 1 s). */
+function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 15_000, interval: 50 });
+}
+
 /** Funding of `book` with the demo's defaults (RFR from ^IRX, 50/25/40 bp). */
 function fundingOf(book: Position[]): FundingReport {
   return computeFunding(book, demo.equity, { rfr: demo.rfr, rfrSource: '^IRX' });
@@ -76,7 +81,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
   it('loads with no errors in the page or the worker and labels the data source', async () => {
     const { context, page, watch, loadMs } = await openApp();
     try {
-      await expect.poll(() => page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
+      await eventually(() => page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
       await page.getByTestId('returns-chart').locator('canvas').first().waitFor();
       const appMs = await page.evaluate(() => window.__astra?.firstResultMs() ?? null);
       const worker = await page.evaluate(() => window.__astra?.workerTimings() ?? null);
@@ -127,7 +132,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       expectShown(hurdle.text, funding.hurdleRate, 2, 100);
 
       // RFR default from the demo's ^IRX, and the per-position funding table.
-      await expect.poll(() => page.getByTestId('rfr-input').inputValue()).toBe('3.60');
+      await eventually(() => page.getByTestId('rfr-input').inputValue()).toBe('3.60');
       for (const line of funding.positions) {
         expectShown(await page.getByTestId(`funding-daily-${line.ticker}`).innerText(), line.daily, 2);
         expectShown(await page.getByTestId(`funding-rate-${line.ticker}`).innerText(), line.rate, 2, 100);
@@ -147,7 +152,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       const aapl = funding.positions.find((l) => l.ticker === 'AAPL')!;
 
       await editCell(page, 'shares-AAPL', '3000');
-      await expect.poll(async () => (await kpi(page, 'gross')).value).toBe(summary.gross);
+      await eventually(async () => (await kpi(page, 'gross')).value).toBe(summary.gross);
       expectShown((await kpi(page, 'net')).text, summary.net, 0);
       expectShown((await kpi(page, 'daily-carry')).text, funding.totalDaily, 2);
       expectShown(await page.getByTestId('funding-daily-AAPL').innerText(), aapl.daily, 2);
@@ -156,28 +161,28 @@ describe('ASTRA book & funding on the embedded demo', () => {
       // Non-numeric shares: message names the field and the value; the book is unchanged.
       await editCell(page, 'shares-AAPL', 'abc');
       const error = page.getByTestId('book-error');
-      await expect.poll(() => error.innerText()).toContain('shares of AAPL');
+      await eventually(() => error.innerText()).toContain('shares of AAPL');
       expect(await error.innerText()).toContain('"abc"');
       expect(await page.getByTestId('shares-AAPL').inputValue()).toBe('3000');
       expect((await kpi(page, 'gross')).value).toBe(summary.gross);
 
       // Zero price, unknown ticker without a price, duplicate ticker: each rejected and named.
       await editCell(page, 'price-MSFT', '0');
-      await expect.poll(() => error.innerText()).toContain('price of MSFT must be a positive number, got 0');
+      await eventually(() => error.innerText()).toContain('price of MSFT must be a positive number, got 0');
       expect(await page.getByTestId('price-MSFT').inputValue()).toBe('416.00');
       await page.getByTestId('add-ticker').fill('ZZZZ');
       await page.getByTestId('add-shares').fill('100');
       await page.getByTestId('add-submit').click();
-      await expect.poll(() => error.innerText()).toContain('no price for ZZZZ');
+      await eventually(() => error.innerText()).toContain('no price for ZZZZ');
       await page.getByTestId('add-ticker').fill('JPM');
       await page.getByTestId('add-shares').fill('100');
       await page.getByTestId('add-submit').click();
-      await expect.poll(() => error.innerText()).toContain('lists JPM more than once');
+      await eventually(() => error.innerText()).toContain('lists JPM more than once');
       expect((await kpi(page, 'gross')).value).toBe(summary.gross);
 
       // Equity drives leverage and the hurdle rate.
       await editCell(page, 'equity-input', 'abc');
-      await expect.poll(() => error.innerText()).toContain('equity must be a number, got "abc"');
+      await eventually(() => error.innerText()).toContain('equity must be a number, got "abc"');
       expect((await kpi(page, 'leverage')).value).toBe(summary.leverage);
 
       // The edited book is kept across a reload (localStorage).
@@ -199,13 +204,13 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await page.getByTestId('add-submit').click();
       const googl = demo.prices.closes[demo.prices.tickers.indexOf('GOOGL')];
       const last = googl[googl.length - 1];
-      await expect.poll(() => page.getByTestId('price-GOOGL').inputValue()).toBe(last.toFixed(2));
+      await eventually(() => page.getByTestId('price-GOOGL').inputValue()).toBe(last.toFixed(2));
       expectShown(await page.getByTestId('notional-GOOGL').innerText(), -200 * last, 0);
 
       await page.evaluate(() => localStorage.setItem('astra.state.v1', '{"version":1,"book":{"positions":[{"ticker":"AAPL"'));
       await page.reload();
       await waitForResult(page);
-      await expect.poll(() => page.getByTestId('storage-notice').innerText()).toContain('could not be read');
+      await eventually(() => page.getByTestId('storage-notice').innerText()).toContain('could not be read');
       expect((await kpi(page, 'gross')).text).toBe('1,851,204');
     } finally {
       await context.close();
@@ -227,16 +232,16 @@ describe('ASTRA book & funding on the embedded demo', () => {
       expect(await page.getByTestId('rfr-input').inputValue()).toBe('5.00');
       expect(await page.getByTestId('rfr-source').innerText()).toContain('your rate');
       await page.getByRole('button', { name: 'use ^IRX' }).click();
-      await expect.poll(() => page.getByTestId('rfr-input').inputValue()).toBe('3.60');
+      await eventually(() => page.getByTestId('rfr-input').inputValue()).toBe('3.60');
 
       // A per-ticker borrow override moves that short's rate and the totals.
       const withGs = computeFunding(demo.book, demo.equity, { rfr: demo.rfr, borrowOverrides: { GS: 200 } });
       await editCell(page, 'borrow-GS', '200');
-      await expect.poll(async () => (await kpi(page, 'daily-carry')).value).toBeCloseTo(withGs.totalDaily, 9);
+      await eventually(async () => (await kpi(page, 'daily-carry')).value).toBeCloseTo(withGs.totalDaily, 9);
       const gs = withGs.positions.find((l) => l.ticker === 'GS')!;
       expectShown(await page.getByTestId('funding-rate-GS').innerText(), gs.rate, 2, 100);
       await editCell(page, 'borrow-GS', '-5');
-      await expect.poll(() => page.getByTestId('funding-error').innerText()).toContain('borrow fee of GS (bp) must be between 0 and 10000 bp, got -5');
+      await eventually(() => page.getByTestId('funding-error').innerText()).toContain('borrow fee of GS (bp) must be between 0 and 10000 bp, got -5');
       expect(await page.getByTestId('borrow-GS').inputValue()).toBe('200');
 
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
@@ -262,18 +267,16 @@ describe('ASTRA book & funding on the embedded demo', () => {
       expect(box!.width).toBeGreaterThan(300);
       expect(box!.height).toBeGreaterThan(200);
       // The largest canvas holds the lines: many distinct colours means something was drawn.
-      await expect
-        .poll(() =>
-          page.evaluate(() => {
-            const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="returns-chart"] canvas')];
-            const c = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0];
-            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-            const colours = new Set<number>();
-            for (let i = 0; i < data.length; i += 16) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-            return colours.size;
-          }),
-        )
-        .toBeGreaterThan(20);
+      await eventually(() =>
+        page.evaluate(() => {
+          const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="returns-chart"] canvas')];
+          const c = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0];
+          const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          const colours = new Set<number>();
+          for (let i = 0; i < data.length; i += 16) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+          return colours.size;
+        }),
+      ).toBeGreaterThan(20);
       const assets = demo.prices.tickers.filter((t) => !t.startsWith('^'));
       for (const t of assets) await page.getByTestId(`legend-${t}`).waitFor();
       expect(await page.locator('[data-testid^="legend-"]').count()).toBe(assets.length);
@@ -296,7 +299,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
     try {
       await page.goto(served.url);
       const error = page.getByTestId('market-error');
-      await expect.poll(() => error.innerText(), { timeout: 15_000 }).toContain('could not load the ASTRA WebAssembly kernels: HTTP 503');
+      await eventually(() => error.innerText()).toContain('could not load the ASTRA WebAssembly kernels: HTTP 503');
       expect(await page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
       expect(await page.getByTestId('engine-status').getAttribute('data-phase')).toBe('failed');
       await page.getByTestId('market-retry').click();
@@ -317,11 +320,11 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await editCell(page, 'shares-MSFT', '2500');
       const edited = demo.book.map((p) => (p.ticker === 'MSFT' ? { ...p, shares: 2500 } : p));
       const gross = summarizeBook(edited, demo.equity).gross;
-      await expect.poll(async () => (await kpi(page, 'gross')).value).toBe(gross);
+      await eventually(async () => (await kpi(page, 'gross')).value).toBe(gross);
 
       // Crash while idle: the worker is recreated and answers again.
       await page.evaluate(() => window.__astra!.crashWorker());
-      await expect.poll(() => page.evaluate(() => window.__astra!.engine())).toEqual({ phase: 'ready', restarts: 1 });
+      await eventually(() => page.evaluate(() => window.__astra!.engine())).toEqual({ phase: 'ready', restarts: 1 });
       expect(await page.getByTestId('engine-status').innerText()).toContain('restarted 1×');
       expect(await page.getByTestId('shares-MSFT').inputValue()).toBe('2500');
       expect((await kpi(page, 'gross')).value).toBe(gross);
@@ -331,7 +334,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
         window.__astra!.crashWorker();
         return window.__astra!.reloadMarket();
       });
-      await expect.poll(() => page.evaluate(() => window.__astra!.engine())).toEqual({ phase: 'ready', restarts: 2 });
+      await eventually(() => page.evaluate(() => window.__astra!.engine())).toEqual({ phase: 'ready', restarts: 2 });
       expect(await page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
       expect(await page.getByTestId('shares-MSFT').inputValue()).toBe('2500');
       expect((await kpi(page, 'gross')).value).toBe(gross);
