@@ -103,6 +103,8 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? '';
+    // CORS first, so an allowed page can also read our error answers (400/404/405/429).
+    applyCors(req, res, allowed, method === 'OPTIONS');
     if (method !== 'GET' && method !== 'OPTIONS') {
       throw new ProxyError('METHOD_NOT_ALLOWED', MSG.METHOD_NOT_ALLOWED);
     }
@@ -111,12 +113,10 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
     if (!route) throw new ProxyError('NOT_FOUND', MSG.NO_ROUTE);
 
     if (method === 'OPTIONS') {
-      applyCors(req, res, allowed, true);
       res.writeHead(204, SECURITY_HEADERS);
       res.end();
       return;
     }
-    applyCors(req, res, allowed, false);
 
     if (route === '/api/health') {
       parseQuery(query, HEALTH_PARAMS);

@@ -5,7 +5,7 @@
  * typed UPSTREAM_SCHEMA error instead of NaNs or zeros downstream.
  */
 import { MSG, ProxyError } from './errors.ts';
-import { isoWithOffset } from './time.ts';
+import { isoWithOffset, stampSeries } from './time.ts';
 import type { Bar, ChartResponse, Dividend, QuoteResponse, Split } from './types.ts';
 import type { Interval } from './validate.ts';
 
@@ -94,13 +94,16 @@ export function normalizeChartPiece(raw: unknown): ChartPiece {
       if (!isObj(a)) throw schema('indicators.adjclose');
       adj = column(a.adjclose, n, 'adjclose');
     }
-    for (let i = 0; i < n; i++) {
-      const epoch = ts[i];
+    for (const epoch of ts) {
       if (typeof epoch !== 'number' || !Number.isFinite(epoch)) throw schema('timestamp[i]');
+    }
+    const stamps = stampSeries(ts as number[], timeZone, gmtOffsetSec);
+    for (let i = 0; i < n; i++) {
+      const epoch = ts[i] as number;
       bars.push({
         epoch,
         bar: {
-          t: stamp(epoch),
+          t: stamps[i],
           open: open[i],
           high: high[i],
           low: low[i],

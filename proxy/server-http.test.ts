@@ -21,7 +21,7 @@ describe('hostile input never reaches upstream', () => {
     ['dotless i that upper-cases to I', '/api/quote?symbol=aap%C4%B1'],
     ['over-long symbol', `/api/chart?symbol=${'A'.repeat(16)}`],
     ['over-long query', `/api/chart?symbol=AAPL&period1=2025-01-01&${'z'.repeat(600)}=1`],
-    ['over-long url', `/api/chart?symbol=AAPL#${'z'.repeat(1100)}`],
+    ['over-long url', `/api/chart${'/x'.repeat(600)}?symbol=AAPL`],
     ['unknown parameter', '/api/chart?symbol=AAPL&host=evil.example'],
     ['url-forwarding attempt', '/api/chart?symbol=AAPL&url=https%3A%2F%2Fevil.example'],
     ['repeated parameter', '/api/chart?symbol=AAPL&symbol=MSFT'],
@@ -40,6 +40,17 @@ describe('hostile input never reaches upstream', () => {
     expect(r.body.error.code).toBe('BAD_REQUEST');
     expect(typeof r.body.error.message).toBe('string');
     expect(h.fake.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['URL length', `/api/chart${'/x'.repeat(600)}?symbol=AAPL`, /URL is too long/],
+    ['query length', `/api/chart?symbol=AAPL&${'z'.repeat(600)}=1`, /Query string is too long/],
+    ['symbol rule', '/api/chart?symbol=AAPL%2F', /Invalid "symbol"/],
+    ['repeat rule', '/api/chart?symbol=AAPL&symbol=AAPL', /more than once/],
+    ['unknown rule', '/api/chart?symbol=AAPL&proxy=1', /Unknown query parameter/],
+  ])('the %s check is the one that fires', async (_n, path, message) => {
+    const r = await request(h.url, path);
+    expect(r.body.error.message).toMatch(message);
   });
 
   it('explains the 30-day limit for 1-minute bars', async () => {
@@ -62,7 +73,7 @@ describe('hostile input never reaches upstream', () => {
 });
 
 describe('valid symbols pass validation', () => {
-  it.each(['%5EIRX', 'BRK-B', 'EURUSD%3DX', '7203.T', 'BTC-USD', 'brk-b'])('%s → 200', async (sym) => {
+  it.each(['%5EIRX', '^IRX', 'BRK-B', 'EURUSD%3DX', 'EURUSD=X', '7203.T', 'BTC-USD', 'brk-b'])('%s → 200', async (sym) => {
     const r = await request(h.url, `/api/quote?symbol=${sym}`);
     expect(r.status).toBe(200);
     expect(r.body.symbol).toBe(decodeURIComponent(sym).toUpperCase());
@@ -129,6 +140,15 @@ describe('CORS', () => {
     expect(r.headers['access-control-allow-methods']).toBe('GET, OPTIONS');
     expect(r.headers['access-control-allow-credentials']).toBeUndefined();
     expect(h.fake.calls).toHaveLength(0);
+  });
+
+  it('lets an allowed page read error answers too', async () => {
+    const r = await request(h.url, '/api/chart?symbol=A%2FB', { headers: { Origin: 'http://localhost:5173' } });
+    expect(r.status).toBe(400);
+    expect(r.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    const m = await request(h.url, '/api/chart', { method: 'DELETE', headers: { Origin: 'http://localhost:5173' } });
+    expect(m.status).toBe(405);
+    expect(m.headers['access-control-allow-origin']).toBe('http://localhost:5173');
   });
 
   it('answers a foreign preflight without any grant', async () => {
