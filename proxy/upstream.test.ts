@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { classify } from './market-data.ts';
 import { loadFixture } from './fixtures/fake-yahoo.ts';
 import { request, startHarness, type Harness } from './test-helpers.ts';
 
@@ -249,5 +250,43 @@ describe('no network at all (DNS failure on every request)', () => {
     // The log says what failed without URLs, crumbs or stacks.
     expect(h.logs.some((l) => l.includes('UPSTREAM_UNREACHABLE (ENOTFOUND)'))).toBe(true);
     expect(h.logs.join('\n')).not.toMatch(/yahoo\.com|crumb|at .*\.ts:/);
+  });
+});
+
+describe('quiet and typed', () => {
+  it('nothing reaches the console on failures (no URLs with crumbs, no library notices)', async () => {
+    const spies = (['log', 'info', 'warn', 'error', 'debug', 'dir'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => undefined));
+    try {
+      h = await startHarness({ cacheTtlMs: 0 });
+      await request(h.url, '/api/quote?symbol=%5EIRX'); // crumb handshake (survey notice would print here)
+      h.fake.crumbValue = 'rotated';
+      await request(h.url, '/api/quote?symbol=%5EIRX'); // 401 with the crumb in the URL
+      h.fake.behaviors.set('AAPL', { kind: 'json', status: 404, body: loadFixture('chart-not-found.json') });
+      await request(h.url, DAILY);
+      h.fake.behaviors.set('AAPL', { kind: 'text', status: 200, body: 'not json' });
+      await request(h.url, DAILY);
+      h.fake.behaviors.set('AAPL', { kind: 'json', body: { chart: { result: [{ meta: {}, indicators: {} }], error: null } } });
+      await request(h.url, DAILY);
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
+  it('Yahoo rejecting the parameters (422) → 400 BAD_REQUEST', async () => {
+    h = await startHarness();
+    const body = { chart: { result: null, error: { code: 'Unprocessable Entity', description: '1m data not available for startTime' } } };
+    h.fake.behaviors.set('AAPL', { kind: 'json', status: 422, body });
+    const r = await request(h.url, DAILY);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toEqual({ code: 'BAD_REQUEST', message: 'Yahoo rejected the request parameters.' });
+  });
+
+  it('classify: library option errors are our bug (INTERNAL), anything else from parsing is UPSTREAM_SCHEMA', () => {
+    const opt = Object.assign(new Error('bad option'), { name: 'InvalidOptionsError' });
+    expect(classify(opt).code).toBe('INTERNAL');
+    expect(classify(opt).status).toBe(500);
+    expect(classify(new TypeError("Cannot read properties of undefined (reading 'timestamp')")).code).toBe('UPSTREAM_SCHEMA');
+    expect(classify('weird').message).not.toContain('weird');
   });
 });
