@@ -16,7 +16,7 @@ import {
 import { applyCors } from './cors.ts';
 import { errorBody, MSG, ProxyError } from './errors.ts';
 import { RateLimiter } from './limiter.ts';
-import { classify, MarketDataService, type MarketDataOptions } from './market-data.ts';
+import { MarketDataService, type MarketDataOptions } from './market-data.ts';
 import type { HealthResponse } from './types.ts';
 import { HEALTH_PARAMS, parseChartQuery, parseQuery, parseQuoteQuery, splitTarget } from './validate.ts';
 
@@ -140,10 +140,12 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
     // Request bodies are never read; let Node discard them.
     req.resume();
     handle(req, res).catch((err: unknown) => {
-      const e = classify(err);
+      // The service already types every upstream problem; anything else here is our bug.
+      const e =
+        err instanceof ProxyError ? err : new ProxyError('INTERNAL', MSG.INTERNAL, { detail: err instanceof Error ? err.name : typeof err });
       if (e.code === 'INTERNAL' || e.code.startsWith('UPSTREAM_')) {
         // Route and code only: no query values, upstream URLs, crumbs or stacks.
-        log(`${method(req)} ${routeOf(req)} -> ${e.status} ${e.code}${e.detail ? ` (${e.detail})` : ''}`);
+        log(`${methodOf(req)} ${routeOf(req)} -> ${e.status} ${e.code}${e.detail ? ` (${e.detail})` : ''}`);
       }
       if (res.headersSent) {
         res.destroy();
@@ -191,7 +193,7 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
   };
 }
 
-function method(req: IncomingMessage): string {
+function methodOf(req: IncomingMessage): string {
   return /^[A-Z]{1,10}$/.test(req.method ?? '') ? (req.method as string) : '?';
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rawRequest, request, startHarness, type Harness } from './test-helpers.ts';
 
+
 let h: Harness;
 beforeEach(async () => {
   h = await startHarness({ allowedOrigins: ['http://localhost:5173'] });
@@ -159,5 +160,27 @@ describe('CORS', () => {
     expect(r.status).toBe(204);
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
     expect(r.headers['access-control-allow-methods']).toBeUndefined();
+  });
+});
+
+describe('internal errors', () => {
+  it('a bug in our own code is a 500 INTERNAL with a fixed message, logged without stack', async () => {
+    let broken = false;
+    const b = await startHarness({
+      now: () => {
+        if (broken) throw new TypeError('clock exploded at /secret/path.ts:12');
+        return Date.UTC(2025, 0, 2);
+      },
+    });
+    try {
+      broken = true;
+      const r = await request(b.url, '/api/chart?symbol=AAPL');
+      expect(r.status).toBe(500);
+      expect(r.body).toEqual({ error: { code: 'INTERNAL', message: 'Internal proxy error.' } });
+      expect(b.logs).toEqual(['GET /api/chart -> 500 INTERNAL (TypeError)']);
+      expect(b.fake.calls).toHaveLength(0);
+    } finally {
+      await b.close();
+    }
   });
 });
