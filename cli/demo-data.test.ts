@@ -40,9 +40,9 @@ describe('astra demo-data', () => {
       (await runInProcess(['funding', '--book', join(out, 'book.csv'), '--prices', join(out, 'prices.csv'), '--json'])).stdout,
     );
     const embedded = JSON.parse((await runInProcess(['funding', '--json'])).stdout);
-    // The files carry ^IRX, so their RFR is the converted quote; the embedded demo reports its default.
+    // Both carry ^IRX, so both report the converted quote.
     expect(fromFiles.rfrSource).toBe('^IRX');
-    expect(embedded.rfrSource).toBe('default');
+    expect(embedded.rfrSource).toBe('^IRX');
     expect(fromFiles.rfr).toBeCloseTo(embedded.rfr, 14);
     expect(fromFiles.positions).toHaveLength(embedded.positions.length);
     fromFiles.positions.forEach((p: Record<string, number | string>, i: number) => {

@@ -41,7 +41,8 @@ describe('astra funding on the demo book (hand-worked figures, RFR 3.60%)', () =
     expect(out.totalDaily).toBeCloseTo(-11.145408333333, 9);
     expect(out.totalAnnual).toBeCloseTo(-4068.074041666667, 7);
     expect(out.hurdleRate).toBeCloseTo(0.004068074041667, 12);
-    expect(out).toMatchObject({ rfr: 0.036, rfrSource: 'default', equity: 1_000_000, dayCount: 'ACT/360' });
+    expect(out).toMatchObject({ rfrSource: '^IRX', equity: 1_000_000, dayCount: 'ACT/360' });
+    expect(out.rfr).toBeCloseTo(0.036, 14);
     expect(out.gross).toBeCloseTo(1_851_204, 6);
     expect(out.net).toBeCloseTo(-188_144, 6);
     expect(out.leverage).toBeCloseTo(1.851204, 12);
@@ -52,7 +53,7 @@ describe('astra funding on the demo book (hand-worked figures, RFR 3.60%)', () =
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toContain('demo data (synthetic)');
-    expect(r.stdout).toContain('RFR 3.600% (default)');
+    expect(r.stdout).toContain('RFR 3.600% (^IRX 3.5675% discount on 2026-11-20, as money-market yield)');
     expect(lines.find((l) => l.startsWith('Ticker'))?.split(/\s+/)).toEqual([
       'Ticker', 'Side', 'Shares', 'Price', 'Notional', 'Weight', 'Rate', 'Borrow', 'Daily', 'Annual',
     ]);

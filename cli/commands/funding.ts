@@ -60,10 +60,10 @@ async function gatherInputs(values: OptionValues, cwd: string): Promise<Inputs> 
   const pricesPath = stringOption(values, 'prices');
 
   const prices = pricesPath === undefined ? undefined : parsePricesCsv(await readTextFile('--prices', pricesPath, cwd), { name: pricesPath });
-  let inputs: Omit<Inputs, 'rfr' | 'rfrSource'> & { defaultRfr: number };
+  let inputs: Omit<Inputs, 'rfr' | 'rfrSource'>;
   if (bookPath !== undefined) {
     const book = parseBookCsv(await readTextFile('--book', bookPath, cwd), { name: bookPath });
-    inputs = { book, bookSource: bookPath, prices, pricesSource: pricesPath ?? null, equity: equityOption ?? DEFAULT_EQUITY, defaultRfr: DEFAULT_RFR };
+    inputs = { book, bookSource: bookPath, prices, pricesSource: pricesPath ?? null, equity: equityOption ?? DEFAULT_EQUITY };
   } else {
     const demo = await demoMarket();
     inputs = {
@@ -72,15 +72,13 @@ async function gatherInputs(values: OptionValues, cwd: string): Promise<Inputs> 
       prices: prices ?? demo.prices,
       pricesSource: pricesPath ?? demo.label,
       equity: equityOption ?? demo.equity,
-      defaultRfr: demo.rfr,
     };
   }
-  const { defaultRfr, ...rest } = inputs;
-  if (rfrOption !== undefined) return { ...rest, rfr: rfrOption, rfrSource: 'override' };
-  // Only a user-supplied prices file provides ^IRX; the demo's default already is its converted ^IRX.
-  const quote = prices ? rfrFromPrices(prices) : undefined;
-  if (quote) return { ...rest, rfr: quote.rate, rfrSource: '^IRX', rfrQuote: quote };
-  return { ...rest, rfr: defaultRfr, rfrSource: 'default' };
+  if (rfrOption !== undefined) return { ...inputs, rfr: rfrOption, rfrSource: 'override' };
+  // The demo's prices carry ^IRX too, so the demo reports its RFR as the converted quote it is.
+  const quote = inputs.prices ? rfrFromPrices(inputs.prices) : undefined;
+  if (quote) return { ...inputs, rfr: quote.rate, rfrSource: '^IRX', rfrQuote: quote };
+  return { ...inputs, rfr: DEFAULT_RFR, rfrSource: 'default' };
 }
 
 function toJson(r: FundingReport, inputs: Inputs) {
