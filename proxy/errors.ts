@@ -47,9 +47,10 @@ export const MSG = {
   URL_BAD_CHARS: 'Request URL contains characters outside printable ASCII, or a fragment.',
   URL_NOT_ORIGIN_FORM: 'Request target must be a path starting with "/".',
   MALFORMED_REQUEST: 'Malformed HTTP request.',
-  UNKNOWN_PARAM: 'Unknown query parameter. Allowed for this endpoint are listed in docs/proxy.md.',
-  REPEATED_PARAM: 'A query parameter was given more than once.',
-  EMPTY_PARAM: 'A query parameter was given without a value.',
+  UNKNOWN_PARAM: (name: string, allowed: readonly string[]) =>
+    `Unknown query parameter ${echoName(name)}: this endpoint accepts ${allowed.join(', ')}.`,
+  REPEATED_PARAM: (name: string) => `Query parameter ${echoName(name)} was given more than once.`,
+  EMPTY_PARAM: (name: string) => `Query parameter ${echoName(name)} was given without a value.`,
   MISSING_SYMBOL: 'Missing required parameter "symbol".',
   INVALID_SYMBOL:
     'Invalid "symbol": use 1-15 ASCII characters A-Z, 0-9, ^ = . - (starting with a letter, digit or ^, no "..").',
@@ -80,8 +81,16 @@ export const MSG = {
   INTERNAL: 'Internal proxy error.',
 } as const;
 
-/** A message from {@link MSG}. */
-export type Message = (typeof MSG)[keyof typeof MSG];
+/** A message from {@link MSG}: a constant, or what one of its builders returns. */
+export type Message = string;
+
+/**
+ * A parameter name as it may appear in a message: echoed only when it is a short plain
+ * identifier, so a response never reflects arbitrary client bytes.
+ */
+function echoName(name: string): string {
+  return /^[A-Za-z0-9_]{1,32}$/.test(name) ? `"${name}"` : '(name not shown: not a plain identifier)';
+}
 
 /**
  * The only error type the proxy turns into a response. `detail` is for our own

@@ -121,9 +121,9 @@ export function splitTarget(rawUrl: string): { path: string; query: string } {
 export function parseQuery(query: string, allowed: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(query)) {
-    if (!allowed.includes(name)) throw badRequest(MSG.UNKNOWN_PARAM);
-    if (out.has(name)) throw badRequest(MSG.REPEATED_PARAM);
-    if (value === '') throw badRequest(MSG.EMPTY_PARAM);
+    if (!allowed.includes(name)) throw badRequest(MSG.UNKNOWN_PARAM(name, allowed));
+    if (out.has(name)) throw badRequest(MSG.REPEATED_PARAM(name));
+    if (value === '') throw badRequest(MSG.EMPTY_PARAM(name));
     out.set(name, value);
   }
   return out;
