@@ -44,23 +44,21 @@ export class Engine {
    * (`seed`, `stream`). Same arguments → same numbers on every machine.
    */
   normals(count: number, seed: number, stream = 0): Float64Array {
-    checkCount('count', count);
-    const s = checkSeed(seed);
-    const t = checkSeed(stream, 'stream');
-    this.scratch.reset();
-    const out = this.scratch.allocF64(count);
-    this.k.fillNormals(out, count, s, t);
-    return this.scratch.f64(out, count).slice();
+    return this.fill(this.k.fillNormals, count, seed, stream);
   }
 
   /** `count` uniforms in [0, 1) from stream (`seed`, `stream`): 53 random bits each. */
   uniforms(count: number, seed: number, stream = 0): Float64Array {
+    return this.fill(this.k.fillUniforms, count, seed, stream);
+  }
+
+  private fill(kernel: KernelExports['fillNormals'], count: number, seed: number, stream: number): Float64Array {
     checkCount('count', count);
     const s = checkSeed(seed);
     const t = checkSeed(stream, 'stream');
     this.scratch.reset();
     const out = this.scratch.allocF64(count);
-    this.k.fillUniforms(out, count, s, t);
+    kernel(out, count, s, t);
     return this.scratch.f64(out, count).slice();
   }
 
