@@ -75,6 +75,27 @@ describe('EngineClient', () => {
     client.dispose();
   });
 
+  it('replaces a worker that hangs without an error event, and retries on the new one', async () => {
+    const crashes: string[] = [];
+    const { workers, create } = fleet([{ loadDemo: never }, { loadDemo: async () => snapshot('after the hang') }]);
+    const client = new EngineClient(create, { onCrash: (reason) => crashes.push(reason) }, { requestTimeoutMs: 30 });
+    await expect(client.request('market', (api) => api.loadDemo())).resolves.toEqual({ asOf: 'after the hang' });
+    expect(workers[0].terminated).toBe(true);
+    expect(crashes).toEqual(['no answer within 30 ms (the engine worker looks hung)']);
+    client.dispose();
+  });
+
+  it('does not fire the watchdog for a request that answers in time', async () => {
+    const crashes: string[] = [];
+    const { workers, create } = fleet([{ loadDemo: async () => snapshot('on time') }]);
+    const client = new EngineClient(create, { onCrash: (reason) => crashes.push(reason) }, { requestTimeoutMs: 30 });
+    await expect(client.request('market', (api) => api.loadDemo())).resolves.toEqual({ asOf: 'on time' });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(crashes).toEqual([]);
+    expect(workers).toHaveLength(1);
+    client.dispose();
+  });
+
   it('gives up after the retry budget when every worker crashes', async () => {
     const { workers, create } = fleet([{ loadDemo: never }]);
     const client = new EngineClient(create, {}, { maxAttempts: 2 });

@@ -3,8 +3,9 @@
  * retries the latest request of each kind. Stale answers (a newer request of the same kind was
  * made meanwhile) are dropped: their promise rejects with `StaleRequestError`, which callers ignore.
  *
- * A crash is any `error` / `messageerror` event on the Worker object. Calls in flight to a dead
- * worker never answer, so each attempt races the worker's "crashed" promise.
+ * A crash is any `error` / `messageerror` event on the Worker object, or a request that gets no
+ * answer within `requestTimeoutMs` (a worker stuck in a loop raises no event at all). Calls in
+ * flight to a dead worker never answer, so each attempt races the worker's "crashed" promise.
  */
 import * as Comlink from 'comlink';
 import type { EngineWorkerApi } from '../workers/protocol.ts';
@@ -45,6 +46,11 @@ export interface EngineClientOptions {
   maxCrashes?: number;
   /** Window of `maxCrashes`, ms. Default 30 000. */
   crashWindowMs?: number;
+  /**
+   * An attempt unanswered for this long is taken as a hung worker: it is terminated and replaced
+   * like a crashed one. Default 20 000 ms — far above any engine call on the demo (~50 ms).
+   */
+  requestTimeoutMs?: number;
 }
 
 interface Job {
@@ -61,6 +67,8 @@ interface Generation {
   api: Comlink.Remote<EngineWorkerApi>;
   crashed: Promise<never>;
   dead: boolean;
+  /** Mark this worker dead (terminate, replace, retry): crash events and the watchdog call it. */
+  fail: (reason: string) => void;
 }
 
 export class EngineClient {
@@ -71,6 +79,7 @@ export class EngineClient {
   readonly #maxAttempts: number;
   readonly #maxCrashes: number;
   readonly #crashWindowMs: number;
+  readonly #requestTimeoutMs: number;
   #crashTimes: number[] = [];
   #brokenReason: string | null = null;
   readonly #latest = new Map<string, Job>();
@@ -89,6 +98,7 @@ export class EngineClient {
     this.#maxAttempts = options.maxAttempts ?? 3;
     this.#maxCrashes = options.maxCrashes ?? 5;
     this.#crashWindowMs = options.crashWindowMs ?? 30_000;
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
     this.#gen = this.#spawn();
   }
 
@@ -141,7 +151,7 @@ export class EngineClient {
       markCrashed = reject;
     });
     crashed.catch(() => undefined);
-    const gen: Generation = { worker, api: Comlink.wrap<EngineWorkerApi>(worker), crashed, dead: false };
+    const gen: Generation = { worker, api: Comlink.wrap<EngineWorkerApi>(worker), crashed, dead: false, fail: () => undefined };
     const onFatal = (reason: string) => {
       if (gen.dead || this.#disposed) return;
       gen.dead = true;
@@ -162,6 +172,7 @@ export class EngineClient {
       // Retry the latest request of each kind on the fresh worker.
       for (const job of this.#latest.values()) this.#attempt(job);
     };
+    gen.fail = onFatal;
     worker.addEventListener('error', (event) => {
       // Handled here: don't let the browser report it again as an uncaught page error.
       event.preventDefault();
@@ -178,7 +189,11 @@ export class EngineClient {
       this.#finish(job, () => job.reject(new WorkerCrashError(`gave up after ${this.#maxAttempts} attempts`)));
       return;
     }
-    Promise.race([job.run(gen.api), gen.crashed]).then(
+    const watchdog = setTimeout(
+      () => gen.fail(`no answer within ${this.#requestTimeoutMs} ms (the engine worker looks hung)`),
+      this.#requestTimeoutMs,
+    );
+    Promise.race([job.run(gen.api), gen.crashed]).finally(() => clearTimeout(watchdog)).then(
       (value) => this.#finish(job, () => job.resolve(value)),
       (error: unknown) => {
         // A crash is retried by the crash handler (it re-attempts every latest job).
