@@ -13,6 +13,17 @@ export interface TtlCacheOptions {
   now: () => number;
 }
 
+/**
+ * Put `key` at the most-recent end of an insertion-ordered Map (Map keeps insertion order, so the
+ * first key is always the least recently used) and evict from the old end beyond `maxSize`.
+ * Shared by the response cache and the rate limiter, whose memory must both stay bounded.
+ */
+export function setMostRecent<K, V>(map: Map<K, V>, key: K, value: V, maxSize: number): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > maxSize) map.delete(map.keys().next().value as K);
+}
+
 /** TTL + LRU cache keyed by string. */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expires: number }>();
@@ -36,21 +47,14 @@ export class TtlCache<V> {
       this.entries.delete(key);
       return undefined;
     }
-    // Re-insert: Map keeps insertion order, so the first key is always the LRU one.
-    this.entries.delete(key);
-    this.entries.set(key, e);
+    setMostRecent(this.entries, key, e, this.opts.maxEntries);
     return e.value;
   }
 
   /** Stores a value, evicting least recently used entries beyond `maxEntries`. */
   set(key: string, value: V): void {
     if (this.opts.ttlMs <= 0 || this.opts.maxEntries <= 0) return;
-    this.entries.delete(key);
-    this.entries.set(key, { value, expires: this.opts.now() + this.opts.ttlMs });
-    while (this.entries.size > this.opts.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    setMostRecent(this.entries, key, { value, expires: this.opts.now() + this.opts.ttlMs }, this.opts.maxEntries);
   }
 }
 

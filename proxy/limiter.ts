@@ -2,6 +2,7 @@
  * Two limiters: a per-client token bucket (our own 429s) and a counting
  * semaphore that caps upstream requests in flight (queueing the rest).
  */
+import { setMostRecent } from './cache.ts';
 
 /** Options of {@link RateLimiter}. */
 export interface RateLimiterOptions {
@@ -42,16 +43,12 @@ export class RateLimiter {
     const perMs = capacity / 60_000;
     let b = this.buckets.get(key);
     if (b) {
-      this.buckets.delete(key);
       b.tokens = Math.min(capacity, b.tokens + (now - b.updated) * perMs);
       b.updated = now;
     } else {
       b = { tokens: capacity, updated: now };
     }
-    this.buckets.set(key, b);
-    while (this.buckets.size > this.opts.maxClients) {
-      this.buckets.delete(this.buckets.keys().next().value as string);
-    }
+    setMostRecent(this.buckets, key, b, this.opts.maxClients);
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return { allowed: true };
