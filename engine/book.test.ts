@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_EQUITY, fillBookPrices, lastClose, sideOf, summarizeBook } from './book.ts';
-import type { Position } from './types.ts';
+import { HAND_DEMO_BOOK } from './test-fixtures.ts';
 
-/** The demo book (equity $1,000,000). */
-const DEMO_BOOK: Position[] = [
-  { ticker: 'AAPL', shares: 1500, price: 277.02 },
-  { ticker: 'MSFT', shares: 1000, price: 416.0 },
-  { ticker: 'JPM', shares: -1200, price: 318.22 },
-  { ticker: 'GS', shares: -500, price: 914.14 },
-  { ticker: 'MS', shares: -1000, price: 180.74 },
-];
 
 describe('summarizeBook on the demo book (figures worked by hand)', () => {
-  const s = summarizeBook(DEMO_BOOK, 1_000_000);
+  const s = summarizeBook(HAND_DEMO_BOOK, 1_000_000);
 
   it('computes each notional, side and weight', () => {
     // 1500×277.02, 1000×416, −1200×318.22, −500×914.14, −1000×180.74
@@ -37,7 +29,7 @@ describe('summarizeBook on the demo book (figures worked by hand)', () => {
 
   it('defaults equity to $1,000,000', () => {
     expect(DEFAULT_EQUITY).toBe(1_000_000);
-    expect(summarizeBook(DEMO_BOOK).leverage).toBeCloseTo(1.851204, 12);
+    expect(summarizeBook(HAND_DEMO_BOOK).leverage).toBeCloseTo(1.851204, 12);
   });
 });
 

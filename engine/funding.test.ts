@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeFunding } from './funding.ts';
-import type { Position } from './types.ts';
+import { HAND_DEMO_BOOK } from './test-fixtures.ts';
 
-const DEMO_BOOK: Position[] = [
-  { ticker: 'AAPL', shares: 1500, price: 277.02 },
-  { ticker: 'MSFT', shares: 1000, price: 416.0 },
-  { ticker: 'JPM', shares: -1200, price: 318.22 },
-  { ticker: 'GS', shares: -500, price: 914.14 },
-  { ticker: 'MS', shares: -1000, price: 180.74 },
-];
 
 describe('computeFunding on the demo book at RFR 3.60% (figures worked by hand)', () => {
-  const f = computeFunding(DEMO_BOOK, 1_000_000, { rfr: 0.036, rfrSource: 'default' });
+  const f = computeFunding(HAND_DEMO_BOOK, 1_000_000, { rfr: 0.036, rfrSource: 'default' });
 
   it('quotes longs at RFR + 50 bp and shorts at RFR − 25 bp − 40 bp', () => {
     expect(f.longRate).toBeCloseTo(0.041, 15);
