@@ -1,5 +1,7 @@
 /** The kernel benchmarks: each returns rows comparing the wasm kernel with its TS baseline. */
-import type { Engine } from '../engine/engine.ts';
+import type { Kernels } from '../engine/kernels.ts';
+import { normals } from '../engine/random/draws.ts';
+import { cholesky } from '../engine/linalg/cholesky.ts';
 import { choleskyTs, fillNormalsTs } from './baselines.ts';
 import { medianMs, row, type BenchRow } from './harness.ts';
 
@@ -7,8 +9,8 @@ import { medianMs, row, type BenchRow } from './harness.ts';
 export const TARGETS = { nsPerNormal: 4, cholesky500Ms: 5 } as const;
 
 /** 10^7 standard normals into a preallocated buffer (kernel) vs the same ziggurat in TS. */
-export function benchNormals(engine: Engine, count = 10_000_000): BenchRow[] {
-  const k = engine.kernels;
+export function benchNormals(kernels: Kernels, count = 10_000_000): BenchRow[] {
+  const k = kernels.exports;
   k.scratchReset();
   const out = k.scratchAlloc(count * 8);
   let seed = 1n;
@@ -21,8 +23,8 @@ export function benchNormals(engine: Engine, count = 10_000_000): BenchRow[] {
 }
 
 /** A well-conditioned SPD matrix B·Bᵀ + n·I. */
-function spd(engine: Engine, n: number): Float64Array {
-  const b = engine.normals(n * n, n);
+function spd(k: Kernels, n: number): Float64Array {
+  const b = normals(k, n * n, n);
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -34,12 +36,12 @@ function spd(engine: Engine, n: number): Float64Array {
   return a;
 }
 
-/** `Engine.cholesky` (validation, copy in, factor, copy out) vs the textbook loop in TS. */
-export function benchCholesky(engine: Engine, sizes = [6, 50, 200, 500]): BenchRow[] {
+/** `cholesky` (validation, copy in, factor, copy out) vs the textbook loop in TS. */
+export function benchCholesky(k: Kernels, sizes = [6, 50, 200, 500]): BenchRow[] {
   return sizes.map((n) => {
-    const a = spd(engine, n);
+    const a = spd(k, n);
     const minTotalMs = 400;
-    const wasm = medianMs(() => engine.cholesky(a, n), { warmup: 5, minRuns: 9, minTotalMs });
+    const wasm = medianMs(() => cholesky(k, a, n), { warmup: 5, minRuns: 9, minTotalMs });
     const ts = medianMs(() => choleskyTs(a, n), { warmup: 3, minRuns: 5, minTotalMs });
     const note = n === 500 ? `target ≤ ${TARGETS.cholesky500Ms} ms` : '';
     return row('cholesky', `n=${n}`, wasm, ts, note);

@@ -5,7 +5,7 @@
  * Figures depend on the machine and its load: they are reported, never asserted.
  */
 import { parseArgs } from 'node:util';
-import { loadEngine } from '../engine/node.ts';
+import { loadKernels } from '../engine/node.ts';
 import { formatTable, type BenchRow } from './harness.ts';
 import { benchCholesky, benchNormals } from './kernels.ts';
 
@@ -14,12 +14,12 @@ const { values } = parseArgs({
   strict: true,
 });
 
-const engine = await loadEngine();
+const kernels = await loadKernels();
 
 /** Benchmarks by kernel name, in the order they print. */
 const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = [
-  { name: 'normals', run: () => benchNormals(engine) },
-  { name: 'cholesky', run: () => benchCholesky(engine) },
+  { name: 'normals', run: () => benchNormals(kernels) },
+  { name: 'cholesky', run: () => benchCholesky(kernels) },
   { name: 'proxy-load', run: async () => (await import('./proxy-rows.ts')).benchProxyLoad() },
 ];
 

@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBarsCsv, parseBookCsv, parsePricesCsv } from '../engine/csv.ts';
 import { generateDemoMarket } from '../engine/demo.ts';
 import type { DemoMarket } from '../engine/demo.ts';
-import { loadEngine } from '../engine/node.ts';
-import { DEFAULT_RFR } from '../engine/rates.ts';
+import { loadKernels } from '../engine/node.ts';
+import { DEFAULT_RFR } from '../engine/book/rates.ts';
 import { runBinary, runInProcess, tempDir } from './test-helpers.ts';
 
 const tmp = tempDir();
 let demo: DemoMarket;
 beforeAll(async () => {
-  demo = generateDemoMarket(await loadEngine());
+  demo = generateDemoMarket(await loadKernels());
 });
 afterAll(() => tmp.remove());
 

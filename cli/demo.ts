@@ -9,11 +9,11 @@ let market: Promise<DemoMarket> | undefined;
 /** The demo market, generated once per process through the wasm kernels. */
 export function demoMarket(): Promise<DemoMarket> {
   market ??= (async () => {
-    const [{ loadEngine }, { generateDemoMarket }] = await Promise.all([
+    const [{ loadKernels }, { generateDemoMarket }] = await Promise.all([
       import('../engine/node.ts'),
       import('../engine/demo.ts'),
     ]);
-    return generateDemoMarket(await loadEngine());
+    return generateDemoMarket(await loadKernels());
   })();
   // A failed load must not be cached: the next call (e.g. after `npm run build:wasm`) retries.
   market.catch(() => {

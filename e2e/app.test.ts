@@ -6,12 +6,12 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadEngine } from '../engine/node.ts';
+import { loadKernels } from '../engine/node.ts';
 import { generateDemoMarket } from '../engine/demo.ts';
 import type { DemoMarket } from '../engine/demo.ts';
-import { summarizeBook } from '../engine/book.ts';
-import { computeFunding } from '../engine/funding.ts';
-import type { FundingReport } from '../engine/funding.ts';
+import { summarizeBook } from '../engine/book/book.ts';
+import { computeFunding } from '../engine/book/funding.ts';
+import type { FundingReport } from '../engine/book/funding.ts';
 import type { Position } from '../engine/types.ts';
 import { ROOT, launchChromium, serveDist, shownNumber, watchPage } from './harness.ts';
 import type { PageWatch, Served } from './harness.ts';
@@ -21,7 +21,7 @@ let served: Served;
 let demo: DemoMarket;
 
 beforeAll(async () => {
-  demo = generateDemoMarket(await loadEngine());
+  demo = generateDemoMarket(await loadKernels());
   served = await serveDist();
   browser = await launchChromium();
 });

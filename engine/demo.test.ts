@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadEngine } from './node.ts';
-import { BARS_PER_SESSION, DEMO_ASSETS, DEMO_LABEL, DEMO_SESSIONS, PAIR, generateDemoMarket, type DemoMarket } from './demo.ts';
+import { loadKernels } from './node.ts';
+import { BARS_PER_SESSION } from './units.ts';
+import { DEMO_ASSETS, DEMO_LABEL, DEMO_SESSIONS, PAIR, generateDemoMarket, type DemoMarket } from './demo.ts';
 
 let demo: DemoMarket;
 beforeAll(async () => {
-  demo = generateDemoMarket(await loadEngine());
+  demo = generateDemoMarket(await loadKernels());
 });
 
 /** Sample covariance (divisor n−1) of the daily log returns of columns a and b. */
@@ -18,7 +19,7 @@ function sampleCov(a: Float64Array, b: Float64Array): number {
 
 describe('demo market', () => {
   it('is deterministic: a second engine generates the very same numbers', async () => {
-    const again = generateDemoMarket(await loadEngine());
+    const again = generateDemoMarket(await loadKernels());
     expect(again.prices.closes).toEqual(demo.prices.closes);
     expect(again.bars.closes).toEqual(demo.bars.closes);
   });

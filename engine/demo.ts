@@ -10,25 +10,23 @@
  *   JPM = β_t·C + α + s_t with β_t drifting from 2.62 to 2.69 and s_t an Ornstein–Uhlenbeck spread.
  * The true covariance, hedge-ratio path and spread are returned in `truth` for tests.
  */
-import type { Engine } from './engine.ts';
+import type { Kernels } from './kernels.ts';
+import { normals } from './random/draws.ts';
+import { cholesky, correlatedNormals } from './linalg/cholesky.ts';
 import type { BarTable, PriceTable, Position } from './types.ts';
+import { DEFAULT_EQUITY } from './book/book.ts';
+import { DEFAULT_RFR, rateToIrx } from './book/rates.ts';
+import { BARS_PER_SESSION, MINUTE_BARS_PER_YEAR, MS_PER_DAY, TRADING_DAYS_PER_YEAR } from './units.ts';
 
 /** How the demo is labelled everywhere it appears. */
 export const DEMO_LABEL = 'demo data (synthetic)';
 /** Seed of every random draw in the demo. */
 export const DEMO_SEED = 20_261_120;
-/** Demo equity (NAV) in dollars. */
-export const DEMO_EQUITY = 1_000_000;
-/** Demo risk-free rate (money-market, ACT/360), decimal per year. */
-export const DEMO_RFR = 0.036;
 /** First and last date of the daily series (weekdays in between; no holiday calendar). */
 export const DEMO_START_DATE = '2024-11-20';
 export const DEMO_END_DATE = '2026-11-20';
 /** The intraday sessions: the last five weekdays of the daily series, 09:30–16:00 New York (EST). */
 export const DEMO_SESSIONS = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];
-export const BARS_PER_SESSION = 390;
-/** Days to maturity of the bill behind ^IRX, for the discount-to-money-market conversion. */
-const IRX_DAYS = 91;
 
 interface AssetSpec {
   ticker: string;
@@ -118,7 +116,7 @@ export interface DemoTruth {
 export function weekdays(start: string, end: string): string[] {
   const out: string[] = [];
   const last = Date.parse(`${end}T00:00:00Z`);
-  for (let t = Date.parse(`${start}T00:00:00Z`); t <= last; t += 86_400_000) {
+  for (let t = Date.parse(`${start}T00:00:00Z`); t <= last; t += MS_PER_DAY) {
     const day = new Date(t).getUTCDay();
     if (day !== 0 && day !== 6) out.push(new Date(t).toISOString().slice(0, 10));
   }
@@ -140,11 +138,11 @@ export function demoCorrelation(): Float64Array {
 }
 
 /** Generate the demo market. Deterministic: same engine build, same numbers, on every machine. */
-export function generateDemoMarket(engine: Engine): DemoMarket {
+export function generateDemoMarket(k: Kernels): DemoMarket {
   const dates = weekdays(DEMO_START_DATE, DEMO_END_DATE);
-  const { closes, truth } = dailyCloses(engine, dates.length);
-  const irx = irxSeries(engine, dates.length);
-  const pair = intradayPair(engine);
+  const { closes, truth } = dailyCloses(k, dates.length);
+  const irx = irxSeries(k, dates.length);
+  const pair = intradayPair(k);
   const book: Position[] = DEMO_BOOK.map(({ ticker, shares }) => ({
     ticker,
     shares,
@@ -155,38 +153,38 @@ export function generateDemoMarket(engine: Engine): DemoMarket {
     prices: { dates, tickers: [...DEMO_ASSETS.map((a) => a.ticker), '^IRX'], closes: [...closes, irx] },
     bars: pair.bars,
     book,
-    equity: DEMO_EQUITY,
-    rfr: DEMO_RFR,
+    equity: DEFAULT_EQUITY,
+    rfr: DEFAULT_RFR,
     truth: { ...truth, hedgeRatio: pair.hedgeRatio, spread: pair.spread, alpha: pair.alpha },
   };
 }
 
-function dailyCloses(engine: Engine, days: number) {
+function dailyCloses(k: Kernels, days: number) {
   const n = DEMO_ASSETS.length;
   const correlation = demoCorrelation();
-  const dailyVol = DEMO_ASSETS.map((a) => a.annualVol / Math.sqrt(252));
+  const dailyVol = DEMO_ASSETS.map((a) => a.annualVol / Math.sqrt(TRADING_DAYS_PER_YEAR));
   const dailyCovariance = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) dailyCovariance[i * n + j] = correlation[i * n + j] * dailyVol[i] * dailyVol[j];
   }
-  const lower = engine.cholesky(dailyCovariance, n, 'demo daily covariance');
-  const draws = engine.correlatedNormals(lower, n, days - 1, DEMO_SEED, STREAM.daily);
+  const lower = cholesky(k, dailyCovariance, n, 'demo daily covariance');
+  const draws = correlatedNormals(k, lower, n, days - 1, DEMO_SEED, STREAM.daily);
   const closes = DEMO_ASSETS.map((asset, j) => {
     // Walk backwards from the last close so the series ends exactly at the book's price.
-    const drift = asset.annualDrift / 252;
+    const drift = asset.annualDrift / TRADING_DAYS_PER_YEAR;
     const series = new Float64Array(days);
     series[days - 1] = asset.lastClose;
     for (let t = days - 1; t >= 1; t--) series[t - 1] = series[t] * Math.exp(-(drift + draws[(t - 1) * n + j]));
     return series;
   });
-  const annualVols = Float64Array.from(dailyVol, (v) => v * Math.sqrt(252));
+  const annualVols = Float64Array.from(dailyVol, (v) => v * Math.sqrt(TRADING_DAYS_PER_YEAR));
   return { closes, truth: { tickers: DEMO_ASSETS.map((a) => a.ticker), dailyCovariance, annualVols, correlation } };
 }
 
 /** ^IRX (discount yield, percent): AR(1) around its long-run level, ending at 3.60% money-market. */
-function irxSeries(engine: Engine, days: number): Float64Array {
-  const lastDiscount = (100 * DEMO_RFR) / (1 + (DEMO_RFR * IRX_DAYS) / 360);
-  const shocks = engine.normals(days, DEMO_SEED, STREAM.irx);
+function irxSeries(k: Kernels, days: number): Float64Array {
+  const lastDiscount = rateToIrx(DEFAULT_RFR);
+  const shocks = normals(k, days, DEMO_SEED, STREAM.irx);
   const series = new Float64Array(days);
   const persistence = 0.98;
   let level = 0;
@@ -200,11 +198,11 @@ function irxSeries(engine: Engine, days: number): Float64Array {
 }
 
 /** One-minute bars for the cointegrated pair over `DEMO_SESSIONS`. */
-function intradayPair(engine: Engine) {
+function intradayPair(k: Kernels) {
   const bars = DEMO_SESSIONS.length * BARS_PER_SESSION;
-  const minuteVol = PAIR.annualVolX / Math.sqrt(252 * 390);
-  const xShocks = engine.normals(bars, DEMO_SEED, STREAM.barsX);
-  const spreadShocks = engine.normals(bars, DEMO_SEED, STREAM.barsSpread);
+  const minuteVol = PAIR.annualVolX / Math.sqrt(MINUTE_BARS_PER_YEAR);
+  const xShocks = normals(k, bars, DEMO_SEED, STREAM.barsX);
+  const spreadShocks = normals(k, bars, DEMO_SEED, STREAM.barsSpread);
   const xLast = DEMO_ASSETS.find((a) => a.ticker === PAIR.x)!.lastClose;
   const yLast = DEMO_ASSETS.find((a) => a.ticker === PAIR.y)!.lastClose;
 
@@ -233,12 +231,12 @@ function intradayPair(engine: Engine) {
 
   const timestamps: string[] = [];
   const times = new Float64Array(bars);
-  let k = 0;
+  let bar = 0;
   for (const day of DEMO_SESSIONS) {
     const open = Date.parse(`${day}T09:30:00-05:00`);
-    for (let m = 0; m < BARS_PER_SESSION; m++, k++) {
-      times[k] = open + m * 60_000;
-      timestamps.push(isoWithOffset(times[k], -5 * 60));
+    for (let m = 0; m < BARS_PER_SESSION; m++, bar++) {
+      times[bar] = open + m * 60_000;
+      timestamps.push(isoWithOffset(times[bar], -5 * 60));
     }
   }
   const table: BarTable = { timestamps, times, tickers: [PAIR.y, PAIR.x], closes: [y, x] };

@@ -1,19 +1,25 @@
 /**
  * Every error the engine can raise, with every message in one place.
  *
- * Kernels never throw: they return a status (see `KernelStatus`). The engine validates input at
+ * Kernels never throw: they return a status (see `KERNEL_STATUS`). The engine validates input at
  * the boundary and turns statuses into `AstraError`s whose message names the row, column, ticker or
  * constraint at fault, so the CLI can print it and the UI can show it without losing state.
  */
 
-/** Status codes returned by the wasm kernels (mirrors `assembly/util/status.ts`). */
-export const KernelStatus = {
+/**
+ * The status codes the wasm kernels return, one row per code: the name it has in
+ * `assembly/util/status.ts` (exported from the module as `STATUS_<name>`), its value, and the
+ * error it becomes. The engine checks the module's values against this table at load, and a test
+ * checks the AssemblyScript source against it, so the two sides cannot drift apart.
+ */
+export const KERNEL_STATUS = {
   OK: 0,
   NOT_POSITIVE_DEFINITE: 1,
   NON_FINITE_INPUT: 2,
   BAD_SIZE: 3,
 } as const;
-export type KernelStatusCode = (typeof KernelStatus)[keyof typeof KernelStatus];
+export type KernelStatusName = keyof typeof KERNEL_STATUS;
+export type KernelStatusCode = (typeof KERNEL_STATUS)[KernelStatusName];
 
 /** Machine-readable error codes. Stable: the CLI's `--json` errors and the UI key on them. */
 export type AstraErrorCode =
@@ -51,7 +57,11 @@ export const Messages = {
     `matrix of ${length} values is not ${n}×${n} (expected ${n * n})`,
   badSize: (what: string, value: number, rule: string) => `${what} must be ${rule}, got ${value}`,
   badSeed: (seed: unknown) => `seed must be a non-negative safe integer, got ${String(seed)}`,
+  nonFiniteAt: (index: number, what = 'input') => `${what} has a non-finite value at flat index ${index}`,
   wasmLoad: (reason: string) => `could not load the ASTRA WebAssembly kernels: ${reason}`,
+  missingExport: (name: string) => `the module has no export '${name}' (rebuild it with \`npm run build:wasm\`)`,
+  statusMismatch: (name: string, inModule: number, inTable: number) =>
+    `status ${name} is ${inModule} in the module but ${inTable} in the engine's table (rebuild it with \`npm run build:wasm\`)`,
   kernelStatus: (status: number) => `kernel returned unknown status ${status}`,
   // Book, funding, CSV and CLI messages (appended; owned by engine/book|funding|rates|csv.ts, cli/).
   /** A bad cell: `file` is e.g. `prices CSV data/p.csv`, `row` is 1-based with the header as row 1. */
@@ -62,6 +72,7 @@ export const Messages = {
     `${file}, row ${row}: has ${cells} cell${cells === 1 ? '' : 's'} but the header has ${expected}`,
   csvNoRows: (file: string) => `${file} has a header but no data rows`,
   csvEmpty: (file: string) => `${file} is empty (expected a header row)`,
+  snapshotField: (where: string, problem: string) => `snapshot ${where}: ${problem}`,
   missingPrice: (ticker: string, hint: string) => `no price for ${ticker}: ${hint}`,
   duplicateTicker: (what: string, ticker: string) => `${what} lists ${ticker} more than once`,
   badValue: (what: string, value: unknown, rule: string) => `${what} must be ${rule}, got ${String(value)}`,
@@ -81,16 +92,25 @@ export const Messages = {
   unknownBorrowTicker: (ticker: string) => `--borrow names ${ticker}, which is not in the book`,
 } as const;
 
-/** Turn a kernel status into an `AstraError` (or `undefined` for OK). */
-export function statusToError(status: number, detail: number, what = 'matrix'): AstraError | undefined {
+/**
+ * Turn a kernel status into an `AstraError` (or `undefined` for OK). `detail` is the kernel's
+ * `lastDetail()`: a row for NOT_POSITIVE_DEFINITE, a flat index for NON_FINITE_INPUT (`n` > 0
+ * turns it into row and column of an n-column matrix), the bad value for BAD_SIZE.
+ */
+export function statusToError(status: number, detail: number, what = 'matrix', n = 0): AstraError | undefined {
   switch (status) {
-    case KernelStatus.OK:
+    case KERNEL_STATUS.OK:
       return undefined;
-    case KernelStatus.NOT_POSITIVE_DEFINITE:
+    case KERNEL_STATUS.NOT_POSITIVE_DEFINITE:
       return new AstraError('NOT_POSITIVE_DEFINITE', Messages.notPositiveDefinite(detail, what), { row: detail + 1 });
-    case KernelStatus.NON_FINITE_INPUT:
-      return new AstraError('NON_FINITE', `${what} has a non-finite value at flat index ${detail}`, { index: detail });
-    case KernelStatus.BAD_SIZE:
+    case KERNEL_STATUS.NON_FINITE_INPUT:
+      if (n > 0) {
+        const row = Math.floor(detail / n);
+        const column = detail % n;
+        return new AstraError('NON_FINITE', Messages.nonFiniteMatrix(row, column, what), { row: row + 1, column: column + 1 });
+      }
+      return new AstraError('NON_FINITE', Messages.nonFiniteAt(detail, what), { index: detail });
+    case KERNEL_STATUS.BAD_SIZE:
       return new AstraError('BAD_SIZE', Messages.badSize(what, detail, 'a positive size'));
     default:
       return new AstraError('BAD_INPUT', Messages.kernelStatus(status));

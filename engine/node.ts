@@ -1,8 +1,8 @@
-/** Node-only loader: reads `build/astra.wasm` from disk (CLI, tests, benchmarks). */
+/** Node-only loader: reads `build/astra.wasm` from disk (CLI, tests, benchmarks, Node workers). */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { AstraError, Messages } from './errors.ts';
-import { Engine } from './engine.ts';
+import { Kernels } from './kernels.ts';
 
 /** Absolute path of the release wasm that `npm run build:wasm` writes. */
 export const WASM_PATH = fileURLToPath(new URL('../build/astra.wasm', import.meta.url));
@@ -10,13 +10,14 @@ export const WASM_PATH = fileURLToPath(new URL('../build/astra.wasm', import.met
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 /**
- * A ready engine. The module is compiled once per process and instantiated per call, so callers
- * that want isolation (tests, benchmarks) can have separate instances cheaply.
+ * Ready kernels. The module is compiled once per process and instantiated per call, so callers
+ * that want isolation (tests, benchmarks, one instance per worker) get separate instances cheaply.
  */
-export async function loadEngine(path = WASM_PATH): Promise<Engine> {
-  if (path !== WASM_PATH) return Engine.create(await readWasm(path));
+export async function loadKernels(path = WASM_PATH): Promise<Kernels> {
+  if (path !== WASM_PATH) return Kernels.load(await readWasm(path));
   compiled ??= readWasm(path).then((bytes) => WebAssembly.compile(bytes));
-  return Engine.create(await compiled);
+  compiled.catch(() => (compiled = undefined)); // a later call (after a build) tries again
+  return Kernels.load(await compiled);
 }
 
 async function readWasm(path: string): Promise<BufferSource> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeYahoo } from './fixtures/fake-yahoo.ts';
+import { parseSnapshot, snapshotBars, snapshotPrices } from '../engine/market/snapshot.ts';
 import { parseSnapshotArgs, periodStart, runSnapshotCli, UsageError } from './snapshot.ts';
 import { startHarness, type Harness } from './test-helpers.ts';
 
@@ -55,6 +56,18 @@ describe('snapshot end to end against the fake upstream', () => {
     expect(snap.quotes['^IRX']).toMatchObject({ symbol: '^IRX', price: 4.19, quoteType: 'INDEX' });
     expect(io.outText).toContain('2 daily: 40 bars');
     expect(fake.count('chart')).toBe(4);
+
+    // The engine reads what the proxy wrote: the format is defined once, in engine/market.
+    const read = parseSnapshot(snap);
+    const prices = snapshotPrices(read);
+    expect(prices.tickers).toEqual(['AAPL', 'MSFT']);
+    expect(prices.dates).toHaveLength(20);
+    expect(prices.dates[0]).toBe('2025-02-17');
+    expect(prices.closes[0][19]).toBe(snap.daily.AAPL.bars[19].adjClose);
+    const bars = snapshotBars(read);
+    expect(bars.tickers).toEqual(['JPM', 'C']);
+    expect(bars.timestamps).toHaveLength(2 * 390);
+    expect(bars.closes[1][0]).toBe(snap.intraday.C.bars[0].close);
   });
 
   it('can go through a running proxy with --proxy URL and gets the same bars', async () => {

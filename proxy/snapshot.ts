@@ -13,14 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { ONE_DAY_MS, ONE_MINUTE_MAX_AGE_MS } from './constants.ts';
 import { ProxyError } from './errors.ts';
 import { MarketDataService } from './market-data.ts';
-import type { ChartResponse, QuoteResponse } from './types.ts';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../engine/market/snapshot.ts';
+import type { ChartResponse, QuoteResponse, Snapshot } from '../engine/market/snapshot.ts';
 import type { FetchLike } from './upstream-fetch.ts';
 import { parseSymbol } from './validate.ts';
 
-/** Snapshot file format name. */
-export const SNAPSHOT_FORMAT = 'astra-snapshot';
-/** Snapshot file format version; bump on any incompatible change. */
-export const SNAPSHOT_VERSION = 1;
 /** Daily lookback when `--daily` is omitted. */
 export const DEFAULT_DAILY_PERIOD = '2y';
 /** 1-minute lookback when `--intraday` names symbols without `:period`. */
@@ -31,22 +28,6 @@ export const DEFAULT_QUOTES: readonly string[] = ['^IRX'];
 export const SNAPSHOT_TIMEOUT_MS = 60_000;
 /** Requests a snapshot runs at once. */
 export const SNAPSHOT_PARALLELISM = 4;
-
-/** The file written by a snapshot. */
-export interface Snapshot {
-  /** Always {@link SNAPSHOT_FORMAT}. */
-  format: typeof SNAPSHOT_FORMAT;
-  /** Always {@link SNAPSHOT_VERSION}. */
-  version: typeof SNAPSHOT_VERSION;
-  /** When the snapshot was taken (UTC ISO 8601). */
-  asOf: string;
-  /** Daily charts by symbol. */
-  daily: Record<string, ChartResponse>;
-  /** 1-minute charts by symbol. */
-  intraday: Record<string, ChartResponse>;
-  /** Quotes by symbol. */
-  quotes: Record<string, QuoteResponse>;
-}
 
 /** Parsed command line. */
 export interface SnapshotArgs {

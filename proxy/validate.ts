@@ -6,10 +6,11 @@
 import { MAX_DATE_MS, MAX_QUERY_LENGTH, MAX_URL_LENGTH, MIN_DATE_MS } from './constants.ts';
 import { badRequest, MSG } from './errors.ts';
 
-/** Chart intervals accepted (exactly the set Yahoo's v8 chart API knows). */
-export const INTERVALS = ['1m', '2m', '5m', '15m', '30m', '60m', '90m', '1h', '1d', '5d', '1wk', '1mo', '3mo'] as const;
-/** One of {@link INTERVALS}. */
-export type Interval = (typeof INTERVALS)[number];
+import { INTERVALS } from '../engine/market/snapshot.ts';
+import type { Interval } from '../engine/market/snapshot.ts';
+
+export { INTERVALS };
+export type { Interval };
 
 /**
  * Symbols: 1-15 chars of A-Z a-z 0-9 ^ = . -, first char alphanumeric or `^`,

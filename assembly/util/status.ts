@@ -1,6 +1,7 @@
 // Status codes every kernel returns instead of throwing: an AssemblyScript `throw` traps and kills
 // the instance, so maths reports what went wrong and the engine turns it into a typed error.
-// Mirrored by `KernelStatus` in engine/errors.ts, where every message lives.
+// The codes are exported from the module (see index.ts) and the engine's table of messages,
+// `KERNEL_STATUS` in engine/errors.ts, is checked against them at load and by a test.
 
 export const STATUS_OK: i32 = 0;
 /** A Cholesky pivot was not positive; `lastDetail()` is the row. */

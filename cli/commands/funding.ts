@@ -3,18 +3,18 @@
  * rate. Data: `--book` (else the demo book), `--prices` for missing book prices and for `^IRX`.
  */
 import { AstraError, Messages } from '../../engine/errors.ts';
-import { DEFAULT_EQUITY, fillBookPrices } from '../../engine/book.ts';
+import { DEFAULT_EQUITY, fillBookPrices } from '../../engine/book/book.ts';
 import { parseBookCsv, parsePricesCsv } from '../../engine/csv.ts';
 import {
   computeFunding,
-  DAYS_PER_YEAR,
   DEFAULT_BORROW_BPS,
   DEFAULT_LONG_SPREAD_BPS,
   DEFAULT_SHORT_SPREAD_BPS,
-} from '../../engine/funding.ts';
-import type { FundingReport, RfrSource } from '../../engine/funding.ts';
-import { DEFAULT_RFR, rfrFromPrices } from '../../engine/rates.ts';
-import type { RateObservation } from '../../engine/rates.ts';
+} from '../../engine/book/funding.ts';
+import type { FundingReport, RfrSource } from '../../engine/book/funding.ts';
+import { DEFAULT_RFR, rfrFromPrices } from '../../engine/book/rates.ts';
+import { CALENDAR_DAYS_PER_YEAR } from '../../engine/units.ts';
+import type { RateObservation } from '../../engine/book/rates.ts';
 import type { Position, PriceTable } from '../../engine/types.ts';
 import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
@@ -114,7 +114,7 @@ function toJson(r: FundingReport, inputs: Inputs) {
     shortSpreadBps: r.shortSpreadBps,
     borrowBps: r.borrowBps,
     dayCount: r.dayCount,
-    daysPerYear: DAYS_PER_YEAR,
+    daysPerYear: CALENDAR_DAYS_PER_YEAR,
   };
 }
 

@@ -6,7 +6,7 @@
  * Whole-book rules (duplicate ticker, missing or non-positive price, equity) are checked by the
  * engine's own `summarizeBook`, so the UI and the CLI reject exactly the same books.
  */
-import { summarizeBook } from '../../engine/book.ts';
+import { summarizeBook } from '../../engine/book/book.ts';
 import { AstraError, Messages } from '../../engine/errors.ts';
 import type { Position } from '../../engine/types.ts';
 import { RATE_SYMBOLS } from '../../engine/types.ts';

@@ -9,7 +9,7 @@ import {
   DEFAULT_BORROW_BPS,
   DEFAULT_LONG_SPREAD_BPS,
   DEFAULT_SHORT_SPREAD_BPS,
-} from '../../engine/funding.ts';
+} from '../../engine/book/funding.ts';
 
 /** Storage key; bump the version when the shape changes (old keys are then ignored). */
 export const STORAGE_KEY = 'astra.state.v1';

@@ -8,10 +8,10 @@
  * while the worker restarts. Everything that needs the wasm kernels runs in the worker.
  */
 import { tick } from 'svelte';
-import { summarizeBook } from '../../engine/book.ts';
-import type { BookSummary } from '../../engine/book.ts';
-import { computeFunding } from '../../engine/funding.ts';
-import type { FundingReport, RfrSource } from '../../engine/funding.ts';
+import { summarizeBook } from '../../engine/book/book.ts';
+import type { BookSummary } from '../../engine/book/book.ts';
+import { computeFunding } from '../../engine/book/funding.ts';
+import type { FundingReport, RfrSource } from '../../engine/book/funding.ts';
 import { AstraError } from '../../engine/errors.ts';
 import type { MarketSnapshot } from '../workers/protocol.ts';
 import { EngineClient, StaleRequestError } from '../lib/engine-client.ts';

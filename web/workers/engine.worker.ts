@@ -8,7 +8,7 @@
  */
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/astra.wasm?url';
-import { Engine } from '../../engine/engine.ts';
+import { Kernels } from '../../engine/kernels.ts';
 import { generateDemoMarket } from '../../engine/demo.ts';
 import { cumulativeLogReturns, lastCloses, lastQuote } from '../lib/returns.ts';
 import type { EngineWorkerApi, MarketSnapshot } from './protocol.ts';
@@ -16,8 +16,8 @@ import type { EngineWorkerApi, MarketSnapshot } from './protocol.ts';
 const started = performance.now();
 let readyAt = NaN;
 
-function load(): Promise<Engine> {
-  const p = Engine.create(fetch(wasmUrl)).then((engine) => {
+function load(): Promise<Kernels> {
+  const p = Kernels.load(fetch(wasmUrl)).then((engine) => {
     readyAt = performance.now();
     return engine;
   });
@@ -27,10 +27,10 @@ function load(): Promise<Engine> {
 }
 
 /** Starts loading at once (before any call arrives); `Comlink.expose` below does not wait for it. */
-let ready: Promise<Engine> = load();
+let ready: Promise<Kernels> = load();
 
 /** The engine; after a failed load (e.g. a network blip) the next call tries again. */
-async function engine(): Promise<Engine> {
+async function engine(): Promise<Kernels> {
   const current = ready;
   try {
     return await current;

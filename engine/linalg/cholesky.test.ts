@@ -1,18 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadEngine } from './node.ts';
-import type { Engine } from './engine.ts';
-import { AstraError } from './errors.ts';
-import { choleskyTs } from '../bench/baselines.ts';
+import { loadKernels } from '../node.ts';
+import type { Kernels } from '../kernels.ts';
+import { normals } from '../random/draws.ts';
+import { cholesky, correlatedNormals } from './cholesky.ts';
+import { AstraError } from '../errors.ts';
+import { choleskyTs } from '../../bench/baselines.ts';
 
-let engine: Engine;
+let k: Kernels;
 beforeAll(async () => {
-  engine = await loadEngine();
+  k = await loadKernels();
 });
 
 /** A random SPD matrix B·Bᵀ + n·I from a seeded stream (well conditioned). */
 function spd(n: number, seed: number): Float64Array {
-  const b = engine.normals(n * n, seed);
+  const b = normals(k, n * n, seed);
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -39,7 +41,7 @@ function maxReconstructionError(l: Float64Array, a: Float64Array, n: number): nu
 describe('cholesky', () => {
   it('factors a 3×3 worked by hand', () => {
     // L = [[2,0,0],[1,1,0],[0.3,0.2,√2.87]]: 4=2², 2=2·1, 2=1+1, 0.6=2·0.3, 0.5=0.3+0.2, 3=0.09+0.04+2.87.
-    const l = engine.cholesky([4, 2, 0.6, 2, 2, 0.5, 0.6, 0.5, 3], 3);
+    const l = cholesky(k, [4, 2, 0.6, 2, 2, 0.5, 0.6, 0.5, 3], 3);
     const expected = [2, 0, 0, 1, 1, 0, 0.3, 0.2, Math.sqrt(2.87)];
     for (let i = 0; i < 9; i++) expect(l[i]).toBeCloseTo(expected[i], 14);
   });
@@ -48,7 +50,7 @@ describe('cholesky', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 41 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
         const a = spd(n, seed);
-        const l = engine.cholesky(a, n);
+        const l = cholesky(k, a, n);
         for (let i = 0; i < n; i++) {
           expect(l[i * n + i]).toBeGreaterThan(0);
           for (let j = i + 1; j < n; j++) expect(l[i * n + j]).toBe(0);
@@ -63,7 +65,7 @@ describe('cholesky', () => {
     for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 50, 101]) {
       const a = spd(n, n);
       const expected = choleskyTs(a, n)!;
-      const l = engine.cholesky(a, n);
+      const l = cholesky(k, a, n);
       for (let i = 0; i < n * n; i++) expect(l[i]).toBeCloseTo(expected[i], 10);
     }
   });
@@ -72,15 +74,15 @@ describe('cholesky', () => {
     const a = spd(6, 3);
     const garbled = a.slice();
     for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++) garbled[i * 6 + j] = 1e9;
-    expect(engine.cholesky(garbled, 6)).toEqual(engine.cholesky(a, 6));
+    expect(cholesky(k, garbled, 6)).toEqual(cholesky(k, a, 6));
   });
 
   it('reports a matrix that is not positive definite, naming the row', () => {
     // Correlation 2 is impossible: pivot of row 2 is 1 − 4 < 0.
-    expect(() => engine.cholesky([1, 2, 2, 1], 2)).toThrow('matrix is not positive definite: the pivot of row 2 is not positive');
+    expect(() => cholesky(k, [1, 2, 2, 1], 2)).toThrow('matrix is not positive definite: the pivot of row 2 is not positive');
     // Singular (rank 1) PSD matrix: row 2's pivot is exactly 0.
     try {
-      engine.cholesky([1, 1, 1, 1, 1, 1, 1, 1, 1], 3, 'daily covariance');
+      cholesky(k, [1, 1, 1, 1, 1, 1, 1, 1, 1], 3, 'daily covariance');
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(AstraError);
@@ -90,24 +92,24 @@ describe('cholesky', () => {
     // A negative diagonal at row 7 of a larger matrix (inside a 4-row block).
     const a = spd(9, 1);
     a[6 * 9 + 6] = -1;
-    expect(() => engine.cholesky(a, 9)).toThrow(/row 7 /);
+    expect(() => cholesky(k, a, 9)).toThrow(/row 7 /);
   });
 
   it('refuses NaN and infinities, naming row and column, and bad sizes', () => {
     const a = spd(4, 2);
     a[2 * 4 + 1] = NaN;
-    expect(() => engine.cholesky(a, 4)).toThrow('matrix has a non-finite value at row 3, column 2');
-    expect(() => engine.cholesky([1, 0, 0], 2)).toThrow('matrix of 3 values is not 2×2 (expected 4)');
-    expect(() => engine.cholesky([], 0)).toThrow(/dimension must be an integer from 1 to 4096, got 0/);
+    expect(() => cholesky(k, a, 4)).toThrow('matrix has a non-finite value at row 3, column 2');
+    expect(() => cholesky(k, [1, 0, 0], 2)).toThrow('matrix of 3 values is not 2×2 (expected 4)');
+    expect(() => cholesky(k, [], 0)).toThrow(/dimension must be an integer from 1 to 4096, got 0/);
   });
 });
 
 describe('correlatedNormals', () => {
   it('draws with covariance L·Lᵀ (sample covariance within sampling error)', () => {
     const sigma = [4, 1.2, -0.6, 1.2, 1, 0.3, -0.6, 0.3, 2.25];
-    const l = engine.cholesky(sigma, 3);
+    const l = cholesky(k, sigma, 3);
     const draws = 200_000;
-    const x = engine.correlatedNormals(l, 3, draws, 11);
+    const x = correlatedNormals(k, l, 3, draws, 11);
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
         let s = 0;

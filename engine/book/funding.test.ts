@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeFunding } from './funding.ts';
-import { HAND_DEMO_BOOK } from './test-fixtures.ts';
+import { HAND_DEMO_BOOK } from '../test-fixtures.ts';
 
 describe('computeFunding on the demo book at RFR 3.60% (figures worked by hand)', () => {
   const f = computeFunding(HAND_DEMO_BOOK, 1_000_000, { rfr: 0.036, rfrSource: 'default' });

@@ -6,15 +6,12 @@
  * the rebate can turn negative). Carry is signed from the book's point of view: negative = cost.
  * See docs/conventions.md.
  */
-import { AstraError, Messages } from './errors.ts';
-import type { Position } from './types.ts';
+import { AstraError, Messages } from '../errors.ts';
+import type { Position } from '../types.ts';
 import { summarizeBook } from './book.ts';
 import type { PositionSummary } from './book.ts';
+import { CALENDAR_DAYS_PER_YEAR, DAY_COUNT_BASIS } from '../units.ts';
 
-/** Days in the ACT/360 year used to turn an annual rate into a daily accrual. */
-export const DAY_COUNT_BASIS = 360;
-/** Calendar days of accrual in a year: annual carry = daily carry × 365 under ACT/360. */
-export const DAYS_PER_YEAR = 365;
 /** Default long financing spread over RFR, in basis points. */
 export const DEFAULT_LONG_SPREAD_BPS = 50;
 /** Default short rebate spread under RFR, in basis points. */
@@ -119,9 +116,9 @@ export function computeFunding(positions: readonly Position[], equity: number, o
     const rate = p.side === 'long' ? longRate : rfr - (shortSpreadBps + borrow) / 10_000;
     const daily = (-p.notional * rate) / DAY_COUNT_BASIS;
     totalDaily += daily;
-    return { ...p, rate, borrowBps: borrow, daily, annual: daily * DAYS_PER_YEAR };
+    return { ...p, rate, borrowBps: borrow, daily, annual: daily * CALENDAR_DAYS_PER_YEAR };
   });
-  const totalAnnual = totalDaily * DAYS_PER_YEAR;
+  const totalAnnual = totalDaily * CALENDAR_DAYS_PER_YEAR;
   return {
     positions: lines,
     totalDaily,

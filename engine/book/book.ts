@@ -4,8 +4,8 @@
  * Conventions (docs/conventions.md): notional = shares × price in the book's currency (shorts are
  * negative); weight = notional / equity; a missing price is an error here, never a zero.
  */
-import { AstraError, Messages } from './errors.ts';
-import type { Position, PriceTable } from './types.ts';
+import { AstraError, Messages } from '../errors.ts';
+import type { Position, PriceTable } from '../types.ts';
 
 /** Equity (NAV) assumed when none is given: $1,000,000. */
 export const DEFAULT_EQUITY = 1_000_000;

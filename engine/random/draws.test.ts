@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadEngine } from './node.ts';
-import type { Engine } from './engine.ts';
-import { normalCdf, normalQuantile } from './normal.ts';
-import { fillNormalsTs, fillUniformsTs, nextU64Pair, setStateTs, splitMix64, zigguratEdgesTs } from '../bench/baselines.ts';
+import { loadKernels } from '../node.ts';
+import type { Kernels } from '../kernels.ts';
+import { normals, uniforms } from './draws.ts';
+import { normalCdf, normalQuantile } from '../stats/normal.ts';
+import { fillNormalsTs, fillUniformsTs, nextU64Pair, setStateTs, splitMix64, zigguratEdgesTs } from '../../bench/baselines.ts';
 
-let engine: Engine;
+let k: Kernels;
 beforeAll(async () => {
-  engine = await loadEngine();
+  k = await loadKernels();
 });
 
 describe('reference generators (published test vectors)', () => {
@@ -37,15 +38,15 @@ describe('wasm uniforms', () => {
       fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 1000 }), (seed, stream) => {
         const expected = new Float64Array(64);
         fillUniformsTs(expected, seed, stream);
-        expect(engine.uniforms(64, seed, stream)).toEqual(expected);
+        expect(uniforms(k, 64, seed, stream)).toEqual(expected);
       }),
       { numRuns: 50 },
     );
   });
 
   it('lie in [0, 1) and differ between streams', () => {
-    const a = engine.uniforms(10_000, 7, 0);
-    const b = engine.uniforms(10_000, 7, 1);
+    const a = uniforms(k, 10_000, 7, 0);
+    const b = uniforms(k, 10_000, 7, 1);
     expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...a)).toBeLessThan(1);
     expect(a).not.toEqual(b);
@@ -54,36 +55,43 @@ describe('wasm uniforms', () => {
 
 describe('wasm normals', () => {
   it('are reproducible per (seed, stream) and change with either', () => {
-    const a = engine.normals(1000, 42);
-    expect(engine.normals(1000, 42)).toEqual(a);
-    expect(engine.normals(1000, 43)).not.toEqual(a);
-    expect(engine.normals(1000, 42, 1)).not.toEqual(a);
+    const a = normals(k, 1000, 42);
+    expect(normals(k, 1000, 42)).toEqual(a);
+    expect(normals(k, 1000, 43)).not.toEqual(a);
+    expect(normals(k, 1000, 42, 1)).not.toEqual(a);
     // A prefix is the start of a longer run: the count never changes the draws.
-    expect(engine.normals(1500, 42).subarray(0, 1000)).toEqual(a);
+    expect(normals(k, 1500, 42).subarray(0, 1000)).toEqual(a);
   });
 
   it('match the TypeScript ziggurat draw for draw', () => {
     const expected = new Float64Array(20_000);
     fillNormalsTs(expected, 99, 3);
-    const actual = engine.normals(20_000, 99, 3);
+    const actual = normals(k, 20_000, 99, 3);
     for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i], 12);
   });
 
-  it('use ziggurat layers whose areas are all equal (tables built right)', () => {
-    const x = zigguratEdgesTs;
+  it('use ziggurat tables that close: base layer = rectangle + exact tail, top layer reaches 0', () => {
+    // Independent of the recursion that builds the tables: the published constants (Marsaglia &
+    // Tsang 2000, 256 layers) must satisfy v = r·f(r) + ∫_r^∞ f, and the last layer built by the
+    // recursion must have area v with its top at f(0) = 1 — true only for the right r and v.
     const f = (v: number) => Math.exp(-0.5 * v * v);
-    const area = 0.00492867323399;
-    for (let i = 1; i < 256; i++) expect(x[i] * (f(x[i + 1]) - f(x[i]))).toBeCloseTo(area, 10);
-    const k = engine.kernels;
-    const edges = new Float64Array(k.memory.buffer, k.zigguratEdges(), 257);
-    // The kernel's log/exp are AssemblyScript's own (the same on every machine), V8's may differ
-    // in the last bit, so the two tables agree to rounding, not bit for bit.
-    for (let i = 0; i <= 256; i++) expect(edges[i]).toBeCloseTo(x[i], 14);
+    const r = 3.6541528853610088;
+    const v = 0.00492867323399;
+    const tail = Math.sqrt(2 * Math.PI) * normalCdf(-r);
+    expect(r * f(r) + tail).toBeCloseTo(v, 13);
+    const edges = new Float64Array(k.exports.memory.buffer, k.exports.zigguratEdges(), 257);
+    expect(edges[1]).toBe(r);
+    expect(edges[256]).toBe(0);
+    expect(edges[255] * (1 - f(edges[255]))).toBeCloseTo(v, 9);
+    for (let i = 1; i < 256; i++) expect(edges[i + 1]).toBeLessThan(edges[i]);
+    // The TS baseline builds the same tables: agreement to rounding (AssemblyScript's log/exp are
+    // its own, V8's may differ in the last bit).
+    for (let i = 0; i <= 256; i++) expect(edges[i]).toBeCloseTo(zigguratEdgesTs[i], 14);
   });
 
   const N = 1_000_000;
   it(`have the moments of N(0,1) within 4 standard errors (N = ${N})`, () => {
-    const z = engine.normals(N, 2024);
+    const z = normals(k, N, 2024);
     let m1 = 0;
     for (const v of z) m1 += v;
     m1 /= N;
@@ -106,7 +114,7 @@ describe('wasm normals', () => {
   });
 
   it('pass Kolmogorov–Smirnov against Φ (α = 0.001) and reach the tails at the right rate', () => {
-    const z = engine.normals(N, 77).sort();
+    const z = normals(k, N, 77).sort();
     let d = 0;
     for (let i = 0; i < N; i++) {
       const c = normalCdf(z[i]);
@@ -123,7 +131,7 @@ describe('wasm normals', () => {
   });
 
   it('pass a χ² test on 100 equiprobable bins (α = 0.001)', () => {
-    const z = engine.normals(N, 5);
+    const z = normals(k, N, 5);
     const bins = new Float64Array(100);
     for (const v of z) bins[Math.min(99, Math.floor(normalCdf(v) * 100))]++;
     const e = N / 100;
@@ -157,8 +165,8 @@ describe('normal distribution functions', () => {
 
 describe('input validation', () => {
   it('refuses bad seeds and counts with a message naming the value', () => {
-    expect(() => engine.normals(10, -1)).toThrow(/seed must be a non-negative safe integer, got -1/);
-    expect(() => engine.normals(10, 1.5)).toThrow(/got 1.5/);
-    expect(() => engine.normals(-3, 1)).toThrow(/count must be an integer from 0 to 2\^28, got -3/);
+    expect(() => normals(k, 10, -1)).toThrow(/seed must be a non-negative safe integer, got -1/);
+    expect(() => normals(k, 10, 1.5)).toThrow(/got 1.5/);
+    expect(() => normals(k, -3, 1)).toThrow(/count must be an integer from 0 to 2\^28, got -3/);
   });
 });

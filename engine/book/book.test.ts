@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_EQUITY, fillBookPrices, lastClose, sideOf, summarizeBook } from './book.ts';
-import { HAND_DEMO_BOOK } from './test-fixtures.ts';
+import { HAND_DEMO_BOOK } from '../test-fixtures.ts';
 
 
 describe('summarizeBook on the demo book (figures worked by hand)', () => {

@@ -5,15 +5,14 @@
  * lender earns (it is quoted on face value, not on the price paid), so funding, which accrues
  * ACT/360 on the amount lent, needs the money-market yield instead.
  */
-import { AstraError, Messages } from './errors.ts';
-import type { PriceTable } from './types.ts';
+import { AstraError, Messages } from '../errors.ts';
+import type { PriceTable } from '../types.ts';
 import { lastClose } from './book.ts';
+import { DAY_COUNT_BASIS, IRX_DAYS } from '../units.ts';
 
-/** The demo's risk-free rate (3.60%/yr, ACT/360), used when no rate is given or found. */
+/** Risk-free rate (3.60%/yr, ACT/360) used when no rate is given or found; also the demo's. */
 export const DEFAULT_RFR = 0.036;
 
-/** Days to maturity of the 13-week bill behind `^IRX`. */
-export const IRX_DAYS = 91;
 
 function checkDays(days: number): void {
   if (!Number.isFinite(days) || days <= 0) {
@@ -32,11 +31,11 @@ export function irxToRate(discountYieldPercent: number, days = IRX_DAYS): number
   checkDays(days);
   if (Number.isNaN(discountYieldPercent)) return NaN;
   const d = discountYieldPercent / 100;
-  const priceFraction = 1 - (d * days) / 360;
+  const priceFraction = 1 - (d * days) / DAY_COUNT_BASIS;
   if (!Number.isFinite(d) || priceFraction <= 0) {
     throw new AstraError(
       'BAD_INPUT',
-      Messages.badValue('discount yield (%)', discountYieldPercent, `below ${36000 / days} for a ${days}-day bill`),
+      Messages.badValue('discount yield (%)', discountYieldPercent, `below ${(100 * DAY_COUNT_BASIS) / days} for a ${days}-day bill`),
     );
   }
   return d / priceFraction;
@@ -49,9 +48,9 @@ export function irxToRate(discountYieldPercent: number, days = IRX_DAYS): number
 export function rateToIrx(rate: number, days = IRX_DAYS): number {
   checkDays(days);
   if (Number.isNaN(rate)) return NaN;
-  const denominator = 1 + (rate * days) / 360;
+  const denominator = 1 + (rate * days) / DAY_COUNT_BASIS;
   if (!Number.isFinite(rate) || denominator <= 0) {
-    throw new AstraError('BAD_INPUT', Messages.badValue('money-market rate', rate, `above ${-360 / days}`));
+    throw new AstraError('BAD_INPUT', Messages.badValue('money-market rate', rate, `above ${-DAY_COUNT_BASIS / days}`));
   }
   return (100 * rate) / denominator;
 }

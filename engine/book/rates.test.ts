@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_RFR, irxToRate, rateToIrx, rfrFromPrices } from './rates.ts';
-import { AstraError } from './errors.ts';
+import { AstraError } from '../errors.ts';
 
 describe('irxToRate', () => {
   it('converts a 5% discount yield on a 91-day bill (hand: 0.05 / (1 − 0.05·91/360))', () => {

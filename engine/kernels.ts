@@ -1,0 +1,165 @@
+/**
+ * The kernel-access object every engine module works on: the wasm exports, scratch memory, and
+ * kernel status → typed error. Domain modules (engine/random, engine/linalg, engine/market, …)
+ * are plain functions taking a `Kernels` first; there is no class that every feature adds
+ * methods to.
+ *
+ * Loading works in any host: Node reads `build/astra.wasm` (engine/node.ts), a browser worker
+ * passes `fetch(wasmUrl)`. The module has no imports (built with `--use abort=`). Its exports are
+ * checked against {@link KERNEL_EXPORTS} and its status codes against `KERNEL_STATUS` at load, so
+ * a stale or mismatched build fails at once with a message naming what is missing.
+ *
+ * Memory discipline: the module uses AssemblyScript's stub runtime (a bump allocator that never
+ * frees). Every call starts with {@link Kernels.reset}, allocates its buffers, and creates
+ * typed-array views only after its last allocation — growing memory detaches earlier views.
+ */
+import { AstraError, KERNEL_STATUS, Messages, statusToError } from './errors.ts';
+import type { KernelStatusName } from './errors.ts';
+
+/** Where the wasm can come from: bytes, a (promised) `Response`, or a compiled module. */
+export type WasmSource = ArrayBuffer | ArrayBufferView | Response | PromiseLike<Response> | WebAssembly.Module;
+
+/** The raw exports of `assembly/index.ts`. Addresses are byte offsets into `memory`. */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  scratchAlloc(bytes: number): number;
+  scratchReset(): void;
+  lastDetail(): number;
+  fillUniforms(out: number, count: number, seed: bigint, stream: bigint): void;
+  fillNormals(out: number, count: number, seed: bigint, stream: bigint): void;
+  zigguratEdges(): number;
+  cholesky(a: number, l: number, n: number, invDiag: number): number;
+  lowerTimesVectors(l: number, z: number, out: number, n: number, draws: number): void;
+}
+
+/** Every function the engine calls, checked at load. Add a name here when a kernel is added. */
+export const KERNEL_EXPORTS = [
+  'scratchAlloc',
+  'scratchReset',
+  'lastDetail',
+  'fillUniforms',
+  'fillNormals',
+  'zigguratEdges',
+  'cholesky',
+  'lowerTimesVectors',
+] as const satisfies readonly (keyof KernelExports)[];
+
+function isResponseLike(x: unknown): x is Response | PromiseLike<Response> {
+  return (
+    (typeof Response !== 'undefined' && x instanceof Response) ||
+    (typeof x === 'object' && x !== null && typeof (x as PromiseLike<Response>).then === 'function')
+  );
+}
+
+async function instantiateResponse(source: Response | PromiseLike<Response>): Promise<WebAssembly.Instance> {
+  const response = await source;
+  if (!response.ok) throw new AstraError('WASM_LOAD', Messages.wasmLoad(`HTTP ${response.status} for ${response.url}`));
+  // Streaming compilation needs the application/wasm MIME type; some static servers get it wrong,
+  // so fall back to compiling the bytes rather than failing the whole app.
+  if (typeof WebAssembly.instantiateStreaming === 'function' && response.headers.get('content-type')?.startsWith('application/wasm')) {
+    return (await WebAssembly.instantiateStreaming(response, {})).instance;
+  }
+  return (await WebAssembly.instantiate(await response.arrayBuffer(), {})).instance;
+}
+
+async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
+  try {
+    if (source instanceof WebAssembly.Module) return await WebAssembly.instantiate(source, {});
+    if (isResponseLike(source)) return await instantiateResponse(source);
+    const bytes = ArrayBuffer.isView(source)
+      ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+      : new Uint8Array(source);
+    return (await WebAssembly.instantiate(bytes as BufferSource, {})).instance;
+  } catch (err) {
+    if (err instanceof AstraError) throw err;
+    throw new AstraError('WASM_LOAD', Messages.wasmLoad(err instanceof Error ? err.message : String(err)));
+  }
+}
+
+/**
+ * Check a module's exports against what the engine calls and its status codes against the
+ * engine's table. Throws `WASM_LOAD` naming the first missing export or mismatched status.
+ */
+export function checkExports(exports: WebAssembly.Exports): KernelExports {
+  if (!(exports.memory instanceof WebAssembly.Memory)) throw new AstraError('WASM_LOAD', Messages.wasmLoad(Messages.missingExport('memory')));
+  for (const name of KERNEL_EXPORTS) {
+    if (typeof exports[name] !== 'function') throw new AstraError('WASM_LOAD', Messages.wasmLoad(Messages.missingExport(name)), { export: name });
+  }
+  for (const [name, code] of Object.entries(KERNEL_STATUS) as [KernelStatusName, number][]) {
+    const global = exports[`STATUS_${name}`];
+    if (!(global instanceof WebAssembly.Global)) {
+      throw new AstraError('WASM_LOAD', Messages.wasmLoad(Messages.missingExport(`STATUS_${name}`)), { export: `STATUS_${name}` });
+    }
+    if (global.value !== code) throw new AstraError('WASM_LOAD', Messages.wasmLoad(Messages.statusMismatch(name, global.value, code)));
+  }
+  return exports as unknown as KernelExports;
+}
+
+/** Largest seed the engine accepts: seeds travel through JSON and URLs as plain numbers. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/** One wasm instance and its scratch memory. Not thread-safe: one per worker. */
+export class Kernels {
+  /** The raw exports, for kernels called directly (benchmarks time them without copies). */
+  readonly exports: KernelExports;
+
+  private constructor(exports: KernelExports) {
+    this.exports = exports;
+  }
+
+  /** Instantiate and check the kernels from any `WasmSource`. Throws `WASM_LOAD` with the reason. */
+  static async load(source: WasmSource): Promise<Kernels> {
+    return new Kernels(checkExports((await instantiate(source)).exports));
+  }
+
+  /** Forget every scratch buffer of the previous call. Start each call with this. */
+  reset(): void {
+    this.exports.scratchReset();
+  }
+
+  /** Room for `count` f64 (16-byte aligned, for v128 loads); returns its address. */
+  allocF64(count: number): number {
+    return this.exports.scratchAlloc(Math.max(1, count) * 8);
+  }
+
+  /** Allocate and fill with `data`; returns the address. */
+  putF64(data: ArrayLike<number>): number {
+    const ptr = this.allocF64(data.length);
+    this.f64(ptr, data.length).set(data);
+    return ptr;
+  }
+
+  /** A view of `count` f64 at `ptr`: valid until the next allocation (which may grow memory). */
+  f64(ptr: number, count: number): Float64Array {
+    return new Float64Array(this.exports.memory.buffer, ptr, count);
+  }
+
+  /** A copy the caller owns of `count` f64 at `ptr` (kernel memory is reused by the next call). */
+  takeF64(ptr: number, count: number): Float64Array {
+    return this.f64(ptr, count).slice();
+  }
+
+  /**
+   * Throw the typed error for a kernel's status (nothing for OK). `what` names the input in the
+   * message (e.g. `'daily covariance'`); `n` > 0 reports a flat index as row and column.
+   */
+  check(status: number, what: string, n = 0): void {
+    const error = statusToError(status, this.exports.lastDetail(), what, n);
+    if (error) throw error;
+  }
+}
+
+/** A seed (or stream number) as the kernels take it. Throws `BAD_INPUT` unless a non-negative safe integer. */
+export function toSeed(seed: number, name = 'seed'): bigint {
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw new AstraError('BAD_INPUT', name === 'seed' ? Messages.badSeed(seed) : Messages.badSize(name, seed, 'a non-negative safe integer'));
+  }
+  return BigInt(seed);
+}
+
+/** Throws `BAD_SIZE` unless `count` is an integer from 0 to 2^28 (2 GiB of f64). */
+export function checkCount(what: string, count: number): void {
+  if (!Number.isSafeInteger(count) || count < 0 || count > 2 ** 28) {
+    throw new AstraError('BAD_SIZE', Messages.badSize(what, count, 'an integer from 0 to 2^28'));
+  }
+}
