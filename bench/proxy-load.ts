@@ -134,7 +134,8 @@ async function canBind(base: URL, address: string): Promise<boolean> {
   return shot.status === 200;
 }
 
-function percentile(sorted: number[], q: number): number {
+/** Nearest-rank percentile of an ascending list: the smallest value with at least q of the list at or below it. */
+export function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i];

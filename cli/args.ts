@@ -3,7 +3,8 @@
  * `AstraError`s that name the option and the command, plus strict number parsers for option values.
  */
 import { parseArgs } from 'node:util';
-import { AstraError, Messages } from '../engine/errors.ts';
+import { AstraError, Messages, quote } from '../engine/errors.ts';
+import { readDecimal } from '../engine/number.ts';
 import type { Command, OptionSpec, OptionValues } from './command.ts';
 
 /** Options every command accepts. */
@@ -13,7 +14,6 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 };
 
 const NEGATIVE_NUMBER = /^-(?:\d|\.\d)/;
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** All option names of `command` as typed, e.g. `--book`, for messages and help. */
 export function optionNames(command: Command): string[] {
@@ -93,9 +93,9 @@ export function numberOption(
 ): number | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
-  const x = NUMBER.test(text.trim()) ? Number(text) : NaN;
+  const x = readDecimal(text) ?? NaN;
   if (!Number.isFinite(x) || !ok(x)) {
-    throw new AstraError('BAD_INPUT', Messages.badValue(`--${name}`, JSON.stringify(text), rule), { option: `--${name}` });
+    throw new AstraError('BAD_INPUT', Messages.badValue(`--${name}`, quote(text), rule), { option: `--${name}` });
   }
   return x;
 }

@@ -200,3 +200,28 @@ describe('CSV writers round-trip', () => {
     expect(bookToCsv([{ ticker: 'JPM', shares: -1200, price: NaN }])).toBe('ticker,shares,price\nJPM,-1200,\n');
   });
 });
+
+describe('hostile cells', () => {
+  it('refuses a megabyte-long number cell at once, quoting only its start', () => {
+    const cell = `${'1'.repeat(1_000_000)}x`;
+    let message = '';
+    try {
+      parsePricesCsv(`date,AAPL\n2024-01-02,${cell}\n`);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^prices CSV, row 2, column AAPL: price must be a number \(or empty when missing\), got "1{100}… \(1000001 characters\)"$/);
+  });
+
+  it('escapes control characters of a value in a message (one line, no terminal escapes)', () => {
+    expect(() => parseBookCsv('ticker,shares\n"AA\u001b[31mPL\nX",abc\n')).toThrow(/got "abc"/);
+    let message = '';
+    try {
+      parsePricesCsv('date,AAPL\n"2024-01-02\u001b[2J",1\n');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('\\u001b[2J');
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+  });
+});

@@ -11,8 +11,9 @@
  * numbers it (header = row 1), the column and the bad value.
  */
 import Papa from 'papaparse';
-import { AstraError, Messages } from './errors.ts';
+import { AstraError, Messages, quote } from './errors.ts';
 import { RATE_SYMBOLS } from './types.ts';
+import { readDecimal } from './number.ts';
 import type { BarTable, Position, PriceTable } from './types.ts';
 
 /** Options of the parsers. */
@@ -36,7 +37,6 @@ interface Grid {
   rows: Row[];
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const MISSING = /^(?:|nan)$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -97,7 +97,7 @@ function indexColumn(g: Grid, accepted: readonly string[], expected: string): st
   if (!accepted.includes(name.toLowerCase())) {
     throw new AstraError(
       'CSV_FORMAT',
-      Messages.csvHeader(g.file, `the first column must be '${expected}', got ${JSON.stringify(name)}`),
+      Messages.csvHeader(g.file, `the first column must be '${expected}', got ${quote(name)}`),
       { row: 1, column: 1 },
     );
   }
@@ -112,7 +112,7 @@ function isCalendarDate(y: number, m: number, d: number): boolean {
 /** Parse a numeric cell: `NaN` for empty/`NaN`, `undefined` if it is not a number. */
 function parseNumberCell(cell: string): number | undefined {
   if (MISSING.test(cell)) return NaN;
-  return NUMBER.test(cell) ? Number(cell) : undefined;
+  return readDecimal(cell);
 }
 
 /** Read closes of every ticker column; rate symbols may be ≤ 0, asset prices must be > 0. */
@@ -221,7 +221,7 @@ export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
     const col = k + 1;
     if (key === '') throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `column ${col} has an empty name`), { row: 1, column: col });
     if (!['ticker', 'shares', 'price'].includes(key)) {
-      throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `unknown column ${JSON.stringify(name)} (expected ticker, shares[, price])`), { row: 1, column: name });
+      throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `unknown column ${quote(name)} (expected ticker, shares[, price])`), { row: 1, column: name });
     }
     if (columns.has(key)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate column ${name}`), { row: 1, column: name });
     columns.set(key, k);
@@ -238,7 +238,7 @@ export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
     if (first !== undefined) throw cellError(g, r.row, name('ticker'), `duplicate ticker (already on row ${first})`, ticker, ticker);
     seen.set(ticker.toUpperCase(), r.row);
     const sharesCell = r.cells[columns.get('shares') as number];
-    const shares = NUMBER.test(sharesCell) ? Number(sharesCell) : NaN;
+    const shares = readDecimal(sharesCell) ?? NaN;
     if (!Number.isSafeInteger(shares)) {
       throw cellError(g, r.row, name('shares'), 'shares must be a whole number (negative for shorts)', sharesCell, ticker);
     }

@@ -47,6 +47,20 @@ export class AstraError extends Error {
   }
 }
 
+/** Longest quoted value in a message, in characters; longer values are cut with an ellipsis. */
+export const MAX_QUOTED = 100;
+
+/**
+ * A user's value as it appears in a message: in double quotes, on one line (newlines, escape
+ * codes and other control characters escaped, as JSON does), cut to {@link MAX_QUOTED}
+ * characters. A 200 MB cell or a ticker carrying terminal escapes never reaches a terminal whole.
+ */
+export function quote(value: unknown): string {
+  const text = String(value);
+  const cut = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}… (${text.length} characters)` : text;
+  return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Message builders. Keep every user-facing sentence here so wording stays consistent. */
 export const Messages = {
   notPositiveDefinite: (row: number, what = 'matrix') =>
@@ -66,7 +80,7 @@ export const Messages = {
   // Book, funding, CSV and CLI messages (appended; owned by engine/book|funding|rates|csv.ts, cli/).
   /** A bad cell: `file` is e.g. `prices CSV data/p.csv`, `row` is 1-based with the header as row 1. */
   csvCell: (file: string, row: number, column: string, problem: string, value: string) =>
-    `${file}, row ${row}, column ${column}: ${problem}, got ${JSON.stringify(value)}`,
+    `${file}, row ${row}, column ${column}: ${problem}, got ${quote(value)}`,
   csvHeader: (file: string, problem: string) => `${file}, header (row 1): ${problem}`,
   csvRagged: (file: string, row: number, cells: number, expected: number) =>
     `${file}, row ${row}: has ${cells} cell${cells === 1 ? '' : 's'} but the header has ${expected}`,

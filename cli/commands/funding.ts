@@ -2,7 +2,7 @@
  * `astra funding`: ACT/360 funding carry of a book, per position and in total, with the hurdle
  * rate. Data: `--book` (else the demo book), `--prices` for missing book prices and for `^IRX`.
  */
-import { AstraError, Messages } from '../../engine/errors.ts';
+import { AstraError, Messages, quote } from '../../engine/errors.ts';
 import { DEFAULT_EQUITY, fillBookPrices } from '../../engine/book/book.ts';
 import { parseBookCsv, parsePricesCsv } from '../../engine/csv.ts';
 import {
@@ -16,6 +16,7 @@ import { DEFAULT_RFR, rfrFromPrices } from '../../engine/book/rates.ts';
 import { CALENDAR_DAYS_PER_YEAR } from '../../engine/units.ts';
 import type { RateObservation } from '../../engine/book/rates.ts';
 import type { Position, PriceTable } from '../../engine/types.ts';
+import { readDecimal } from '../../engine/number.ts';
 import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
 import { demoMarket } from '../demo.ts';
@@ -28,15 +29,15 @@ const isBps = (x: number) => x >= 0;
 export function parseBorrowOverrides(entries: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const entry of entries.flatMap((e) => e.split(','))) {
-    const m = /^\s*([^=\s]+)\s*=\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*$/.exec(entry);
-    const value = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(value) || value < 0) {
-      throw new AstraError('BAD_INPUT', Messages.badValue('--borrow entry', JSON.stringify(entry), 'TICKER=BPS with BPS ≥ 0, e.g. GME=2500'), {
+    const [ticker = '', bpsText, extra] = entry.split('=').map((part) => part.trim());
+    const value = bpsText === undefined ? NaN : (readDecimal(bpsText) ?? NaN);
+    if (ticker === '' || /\s/.test(ticker) || extra !== undefined || !Number.isFinite(value) || value < 0) {
+      throw new AstraError('BAD_INPUT', Messages.badValue('--borrow entry', quote(entry), 'TICKER=BPS with BPS ≥ 0, e.g. GME=2500'), {
         option: '--borrow',
       });
     }
-    if (Object.hasOwn(out, m[1])) throw new AstraError('BAD_INPUT', Messages.duplicateTicker('--borrow', m[1]), { option: '--borrow' });
-    out[m[1]] = value;
+    if (Object.hasOwn(out, ticker)) throw new AstraError('BAD_INPUT', Messages.duplicateTicker('--borrow', ticker), { option: '--borrow' });
+    out[ticker] = value;
   }
   return out;
 }

@@ -68,7 +68,8 @@ describe('summarizeBook edge cases', () => {
         expect(Math.abs(s.net - (s.longNotional + s.shortNotional))).toBeLessThanOrEqual(tol);
         const weights = s.positions.reduce((a, p) => a + p.weight, 0);
         expect(Math.abs(weights - s.net / equity)).toBeLessThanOrEqual(tol / equity);
-        expect(s.leverage).toBeGreaterThanOrEqual(0);
+        const absWeights = s.positions.reduce((a, p) => a + Math.abs(p.weight), 0);
+        expect(Math.abs(s.leverage - absWeights)).toBeLessThanOrEqual(tol / equity);
       }),
     );
   });

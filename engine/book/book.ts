@@ -6,6 +6,7 @@
  */
 import { AstraError, Messages } from '../errors.ts';
 import type { Position, PriceTable } from '../types.ts';
+import { lastFiniteIndex } from '../market/series.ts';
 
 /** Equity (NAV) assumed when none is given: $1,000,000. */
 export const DEFAULT_EQUITY = 1_000_000;
@@ -114,17 +115,14 @@ export interface LastClose {
 }
 
 /**
- * Last non-`NaN` close of `ticker` in `prices` (exact ticker match); `undefined` when the column
+ * Last finite close of `ticker` in `prices` (exact ticker match); `undefined` when the column
  * is absent or entirely missing.
  */
 export function lastClose(prices: PriceTable, ticker: string): LastClose | undefined {
   const j = prices.tickers.indexOf(ticker);
   if (j < 0) return undefined;
-  const column = prices.closes[j];
-  for (let i = column.length - 1; i >= 0; i--) {
-    if (!Number.isNaN(column[i])) return { price: column[i], date: prices.dates[i] };
-  }
-  return undefined;
+  const i = lastFiniteIndex(prices.closes[j]);
+  return i < 0 ? undefined : { price: prices.closes[j][i], date: prices.dates[i] };
 }
 
 /**

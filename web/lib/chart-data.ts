@@ -3,6 +3,7 @@
  * (a `{ time }` without a value — lightweight-charts leaves a gap there, never draws a 0).
  */
 import type { ReturnSeries } from '../workers/protocol.ts';
+import { lastFiniteIndex } from '../../engine/market/series.ts';
 
 /** A point of a line series, or a whitespace point (gap). */
 export type LinePoint = { time: string; value: number } | { time: string };
@@ -15,9 +16,8 @@ export function linePoints(returns: ReturnSeries, j: number): LinePoint[] {
 
 /** Last finite value of column `j`, `NaN` if none. */
 export function lastValue(returns: ReturnSeries, j: number): number {
-  const values = returns.values[j];
-  for (let i = values.length - 1; i >= 0; i--) if (Number.isFinite(values[i])) return values[i];
-  return NaN;
+  const i = lastFiniteIndex(returns.values[j]);
+  return i < 0 ? NaN : returns.values[j][i];
 }
 
 /** Distinct, colour-blind-friendly-ish line colours (Okabe–Ito + extras), cycled by index. */

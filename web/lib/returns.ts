@@ -3,6 +3,8 @@
  */
 import type { PriceTable } from '../../engine/types.ts';
 import { RATE_SYMBOLS } from '../../engine/types.ts';
+import { lastClose } from '../../engine/book/book.ts';
+import { lastFiniteIndex } from '../../engine/market/series.ts';
 import type { ReturnSeries } from '../workers/protocol.ts';
 
 /**
@@ -35,25 +37,14 @@ export function cumulativeLogReturns(prices: PriceTable): ReturnSeries {
 export function lastCloses(prices: PriceTable): Record<string, number> {
   const out: Record<string, number> = {};
   prices.tickers.forEach((ticker, j) => {
-    const closes = prices.closes[j];
-    for (let i = closes.length - 1; i >= 0; i--) {
-      const p = closes[i];
-      if (Number.isFinite(p) && p > 0) {
-        out[ticker] = p;
-        return;
-      }
-    }
+    const i = lastFiniteIndex(prices.closes[j], (p) => p > 0);
+    if (i >= 0) out[ticker] = prices.closes[j][i];
   });
   return out;
 }
 
 /** Last finite value of a column with its date, or `null` when the column is absent or empty. */
 export function lastQuote(prices: PriceTable, ticker: string): { date: string; value: number } | null {
-  const j = prices.tickers.indexOf(ticker);
-  if (j < 0) return null;
-  const closes = prices.closes[j];
-  for (let i = closes.length - 1; i >= 0; i--) {
-    if (Number.isFinite(closes[i])) return { date: prices.dates[i], value: closes[i] };
-  }
-  return null;
+  const last = lastClose(prices, ticker);
+  return last ? { date: last.date, value: last.price } : null;
 }
