@@ -14,13 +14,17 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export default defineConfig({
+/**
+ * `vite build` makes the production app in dist/. `vite build --mode e2e` makes the browser-test
+ * build in build/e2e-dist/, the only one with test hooks (`__ASTRA_TEST_HOOKS__`, web/env.d.ts).
+ */
+export default defineConfig(({ mode }) => ({
   root: fileURLToPath(new URL('./web', import.meta.url)),
   // Relative asset URLs so `dist/` works from any base path.
   base: './',
   plugins: [svelte({ configFile: false })],
   build: {
-    outDir: '../dist',
+    outDir: mode === 'e2e' ? '../build/e2e-dist' : '../dist',
     emptyOutDir: true,
     target: 'es2022',
     // Keep the wasm kernels a separate, cacheable file that `fetch()` + instantiateStreaming load;
@@ -34,4 +38,5 @@ export default defineConfig({
     fs: { allow: [repoRoot] },
   },
   preview: { headers: isolationHeaders },
-});
+  define: { __ASTRA_TEST_HOOKS__: JSON.stringify(mode === 'e2e') },
+}));

@@ -1,29 +1,18 @@
+/**
+ * Wiring: storage, the engine worker, and one state module per panel, then the Svelte app.
+ * Nothing here computes anything; each module owns its state, and the panels read them.
+ */
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { AppState } from './state/app.svelte.ts';
+import { EngineClient, StaleRequestError } from './lib/engine-client.ts';
+import { StorageWriter } from './lib/storage.ts';
+import { BookState } from './state/book.svelte.ts';
+import { EngineStatus } from './state/engine-status.svelte.ts';
+import { MarketState } from './state/market.svelte.ts';
+import { Notices } from './state/notices.svelte.ts';
+import { ThemeState } from './state/theme.svelte.ts';
 import { spawnEngineWorker } from './workers/spawn.ts';
 import './app.css';
-
-/** Diagnostics and test hooks, reachable from the console and from the browser tests. */
-export interface AstraHooks {
-  /** Make the engine worker throw an uncaught error (it is recreated and the latest request retried). */
-  crashWorker(): void;
-  /** Regenerate the demo market in the worker. */
-  reloadMarket(): Promise<void>;
-  /** ms from navigation start to the first render with market data, `null` before it. */
-  firstResultMs(): number | null;
-  /** Worker-side timings of the last market load (wasm ready, demo generation), ms. */
-  workerTimings(): { readyMs: number; generateMs: number } | null;
-  /** Worker restarts and phase. */
-  engine(): { phase: string; restarts: number };
-}
-
-declare global {
-  interface Window {
-    /** See {@link AstraHooks}. */
-    __astra?: AstraHooks;
-  }
-}
 
 function getStorage(): Storage | undefined {
   try {
@@ -33,23 +22,54 @@ function getStorage(): Storage | undefined {
   }
 }
 
-const state = new AppState({
-  createWorker: spawnEngineWorker,
-  storage: getStorage(),
+const storage = getStorage();
+const notices = new Notices();
+const writer = new StorageWriter(storage, (message) => notices.add(message));
+// Debounced writes must not be lost when the tab is hidden, closed or reloaded.
+addEventListener('pagehide', () => writer.flush());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') writer.flush();
 });
 
-window.__astra = {
-  crashWorker: () => state.crashWorker(),
-  reloadMarket: () => state.loadMarket(),
-  firstResultMs: () => state.firstResultMs,
-  workerTimings: () => state.market?.timings ?? null,
-  engine: () => ({ phase: state.engine.phase, restarts: state.engine.restarts }),
-};
+const engine = new EngineStatus();
+const client = new EngineClient(spawnEngineWorker, {
+  onCrash: (reason, restarts, replaced) => {
+    engine.crashed(reason, restarts, replaced);
+    if (!replaced) {
+      console.error(`ASTRA: engine worker crashed again (${reason}); giving up`);
+      return;
+    }
+    console.warn(`ASTRA: engine worker crashed (${reason}); restarted it (${restarts}×)`);
+    // Prove the new worker is up even when nothing was in flight.
+    client.request('ping', (api) => api.ping()).then(
+      () => engine.ready(),
+      (e: unknown) => {
+        if (!(e instanceof StaleRequestError)) engine.failed(e instanceof Error ? e.message : String(e));
+      },
+    );
+  },
+});
+
+const market = new MarketState(async () => {
+  const snapshot = await client.request('market', (api) => api.loadDemo());
+  engine.ready();
+  return snapshot;
+});
+const book = new BookState(market, storage, writer, notices);
+const theme = new ThemeState(storage, writer, notices);
+
+if (__ASTRA_TEST_HOOKS__) {
+  void import('./test-hooks.ts').then(({ installTestHooks }) =>
+    installTestHooks({ market, engine, crashWorker: () => client.send((api) => (api.crash as () => void)()) }),
+  );
+}
 
 const target = document.getElementById('app');
 if (!target) throw new Error('ASTRA: #app is missing from index.html');
 // Start the worker first: fetching and instantiating the wasm and generating the demo overlap with
 // the first render instead of following it.
-state.start();
-document.documentElement.dataset.theme = state.theme; // no dark flash for a saved light theme
-mount(App, { target, props: { app: state } });
+void market.load().then(() => {
+  if (market.data.error) engine.failed(market.data.error);
+});
+document.documentElement.dataset.theme = theme.theme; // no dark flash for a saved light theme
+mount(App, { target, props: { market, book, theme, engine, notices } });

@@ -9,7 +9,7 @@
 import { AstraError, Messages } from '../errors.ts';
 import type { Position } from '../types.ts';
 import { summarizeBook } from './book.ts';
-import type { PositionSummary } from './book.ts';
+import type { BookSummary, PositionSummary } from './book.ts';
 import { CALENDAR_DAYS_PER_YEAR, DAY_COUNT_BASIS } from '../units.ts';
 
 /** Default long financing spread over RFR, in basis points. */
@@ -99,7 +99,16 @@ function checkBps(what: string, value: number): number {
  * not positive. Borrow overrides for tickers that are not in the book are ignored.
  */
 export function computeFunding(positions: readonly Position[], equity: number, options: FundingOptions): FundingReport {
+  return fundingOfBook(summarizeBook(positions, equity), options);
+}
+
+/**
+ * Funding carry of a book already summarised by `summarizeBook` (the UI summarises once per edit
+ * and derives funding from that summary). Same rules and errors as {@link computeFunding}.
+ */
+export function fundingOfBook(book: BookSummary, options: FundingOptions): FundingReport {
   const { rfr } = options;
+  const equity = book.equity;
   if (!Number.isFinite(rfr)) throw new AstraError('BAD_INPUT', Messages.badValue('risk-free rate', rfr, 'a finite decimal per year'));
   const longSpreadBps = checkBps('long spread', options.longSpreadBps ?? DEFAULT_LONG_SPREAD_BPS);
   const shortSpreadBps = checkBps('short spread', options.shortSpreadBps ?? DEFAULT_SHORT_SPREAD_BPS);
@@ -107,7 +116,6 @@ export function computeFunding(positions: readonly Position[], equity: number, o
   const overrides = options.borrowOverrides ?? {};
   for (const [ticker, bps] of Object.entries(overrides)) checkBps(`borrow fee of ${ticker}`, bps);
 
-  const book = summarizeBook(positions, equity);
   const longRate = rfr + longSpreadBps / 10_000;
   let totalDaily = 0;
   const lines = book.positions.map((p): FundingLine => {

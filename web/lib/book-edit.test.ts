@@ -9,9 +9,11 @@ import {
   editSpread,
   removePosition,
 } from './book-edit.ts';
-import type { Book, Edit } from './book-edit.ts';
+import type { Book, CheckedBook } from './book-edit.ts';
+import type { Result } from '../../engine/result.ts';
+import { summarizeBook } from '../../engine/book/book.ts';
 import { parseNumber } from './parse.ts';
-import { defaultFunding } from './storage.ts';
+import { defaultFunding } from './book-slot.ts';
 
 const book: Book = {
   equity: 1_000_000,
@@ -22,13 +24,19 @@ const book: Book = {
 };
 const market = { lastPrices: { AAPL: 277.02, JPM: 318.22, GOOGL: 292.5 }, label: 'demo data (synthetic)' };
 
-function error<T>(edit: Edit<T>): string {
+function error<T>(edit: Result<T>): string {
   if (edit.ok) throw new Error('expected the edit to be rejected');
   return edit.error;
 }
-function value<T>(edit: Edit<T>): T {
+function value<T>(edit: Result<T>): T {
   if (!edit.ok) throw new Error(edit.error);
   return edit.value;
+}
+/** The edited book, checking that the summary that came with it is the book's own. */
+function bookValue(edit: Result<CheckedBook>): Book {
+  const { book: next, summary } = value(edit);
+  expect(summary).toEqual(summarizeBook(next.positions, next.equity));
+  return next;
 }
 
 describe('parseNumber', () => {
@@ -51,7 +59,7 @@ describe('parseNumber', () => {
 
 describe('book edits', () => {
   it('edits shares and keeps other lines', () => {
-    const next = value(editShares(book, 'AAPL', '3,000'));
+    const next = bookValue(editShares(book, 'AAPL', '3,000'));
     expect(next.positions[0]).toEqual({ ticker: 'AAPL', shares: 3000, price: 277.02 });
     expect(next.positions[1]).toBe(book.positions[1]);
     expect(book.positions[0].shares).toBe(1500); // the input book is not mutated
@@ -68,11 +76,11 @@ describe('book edits', () => {
 
   it('rejects a non-positive equity', () => {
     expect(error(editEquity(book, '0'))).toBe('equity must be a positive number, got 0');
-    expect(value(editEquity(book, '2,000,000')).equity).toBe(2_000_000);
+    expect(bookValue(editEquity(book, '2,000,000')).equity).toBe(2_000_000);
   });
 
   it('adds a universe ticker at its last close, upper-casing it', () => {
-    const next = value(addPosition(book, { ticker: 'googl', shares: '-200', price: '' }, market));
+    const next = bookValue(addPosition(book, { ticker: 'googl', shares: '-200', price: '' }, market));
     expect(next.positions.at(-1)).toEqual({ ticker: 'GOOGL', shares: -200, price: 292.5 });
   });
 
@@ -80,7 +88,7 @@ describe('book edits', () => {
     expect(error(addPosition(book, { ticker: 'ZZZZ', shares: '10', price: '' }, market))).toBe(
       'no price for ZZZZ: ZZZZ is not in the demo data (synthetic) universe; enter a price',
     );
-    expect(value(addPosition(book, { ticker: 'ZZZZ', shares: '10', price: '12.5' }, market)).positions).toHaveLength(3);
+    expect(bookValue(addPosition(book, { ticker: 'ZZZZ', shares: '10', price: '12.5' }, market)).positions).toHaveLength(3);
     expect(error(addPosition(book, { ticker: 'ZZZZ', shares: '10', price: '' }, null))).toContain('still loading');
   });
 
@@ -91,7 +99,7 @@ describe('book edits', () => {
   });
 
   it('removes a position', () => {
-    expect(value(removePosition(book, 'AAPL')).positions.map((p) => p.ticker)).toEqual(['JPM']);
+    expect(bookValue(removePosition(book, 'AAPL')).positions.map((p) => p.ticker)).toEqual(['JPM']);
     expect(error(removePosition(book, 'MSFT'))).toBe('MSFT is not in the book');
   });
 });

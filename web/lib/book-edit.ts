@@ -7,7 +7,9 @@
  * engine's own `summarizeBook`, so the UI and the CLI reject exactly the same books.
  */
 import { summarizeBook } from '../../engine/book/book.ts';
-import { AstraError, Messages } from '../../engine/errors.ts';
+import type { BookSummary } from '../../engine/book/book.ts';
+import { Messages } from '../../engine/errors.ts';
+import { attempt, fail, ok, type Result } from '../../engine/result.ts';
 import type { Position } from '../../engine/types.ts';
 import { RATE_SYMBOLS } from '../../engine/types.ts';
 import { parseNumber, parseNumberWhere, parseTicker } from './parse.ts';
@@ -34,8 +36,13 @@ export interface FundingInputs {
   borrowOverrides: Record<string, number>;
 }
 
-/** Outcome of an edit. */
-export type Edit<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A book that passed the engine's checks, with the summary those checks computed. */
+export interface CheckedBook {
+  /** The book. */
+  book: Book;
+  /** Its summary (gross, net, leverage, per-position weights): computed once per edit. */
+  summary: BookSummary;
+}
 
 /** What the market knows, for pricing new positions. */
 export interface PriceSource {
@@ -45,22 +52,12 @@ export interface PriceSource {
   label: string;
 }
 
-function fail<T>(error: string): Edit<T> {
-  return { ok: false, error };
+/** Validate a whole book with the engine and keep its summary; the engine's message on failure. */
+export function checkBook(book: Book): Result<CheckedBook> {
+  return attempt(() => ({ book, summary: summarizeBook(book.positions, book.equity) }));
 }
 
-/** Validate a whole book with the engine; the engine's message on failure. */
-export function checkBook(book: Book): Edit<Book> {
-  try {
-    summarizeBook(book.positions, book.equity);
-    return { ok: true, value: book };
-  } catch (e) {
-    if (e instanceof AstraError) return fail(e.message);
-    throw e;
-  }
-}
-
-function replaceAt(book: Book, ticker: string, patch: Partial<Position>): Edit<Book> {
+function replaceAt(book: Book, ticker: string, patch: Partial<Position>): Result<CheckedBook> {
   const i = book.positions.findIndex((p) => p.ticker === ticker);
   if (i < 0) return fail(`${ticker} is not in the book`);
   const positions = book.positions.map((p, k) => (k === i ? { ...p, ...patch } : p));
@@ -68,21 +65,21 @@ function replaceAt(book: Book, ticker: string, patch: Partial<Position>): Edit<B
 }
 
 /** Set the signed share count of `ticker` from typed text (`abc` → error, `-1,200` → −1200). */
-export function editShares(book: Book, ticker: string, text: string): Edit<Book> {
+export function editShares(book: Book, ticker: string, text: string): Result<CheckedBook> {
   const shares = parseNumber(text, `shares of ${ticker}`);
   if (!shares.ok) return shares;
   return replaceAt(book, ticker, { shares: shares.value });
 }
 
 /** Set the price of `ticker` from typed text; must be a positive number. */
-export function editPrice(book: Book, ticker: string, text: string): Edit<Book> {
+export function editPrice(book: Book, ticker: string, text: string): Result<CheckedBook> {
   const price = parseNumberWhere(text, `price of ${ticker}`, (v) => v > 0, 'a positive number');
   if (!price.ok) return price;
   return replaceAt(book, ticker, { price: price.value });
 }
 
 /** Set the equity (NAV) from typed text; must be a positive number. */
-export function editEquity(book: Book, text: string): Edit<Book> {
+export function editEquity(book: Book, text: string): Result<CheckedBook> {
   const equity = parseNumberWhere(text, 'equity', (v) => v > 0, 'a positive number');
   if (!equity.ok) return equity;
   return checkBook({ ...book, equity: equity.value });
@@ -96,7 +93,7 @@ export function addPosition(
   book: Book,
   input: { ticker: string; shares: string; price: string },
   market: PriceSource | null,
-): Edit<Book> {
+): Result<CheckedBook> {
   const ticker = parseTicker(input.ticker);
   if (!ticker.ok) return ticker;
   const t = ticker.value;
@@ -125,9 +122,9 @@ export function addPosition(
 }
 
 /** Remove `ticker` from the book (an empty book is allowed). */
-export function removePosition(book: Book, ticker: string): Edit<Book> {
+export function removePosition(book: Book, ticker: string): Result<CheckedBook> {
   if (!book.positions.some((p) => p.ticker === ticker)) return fail(`${ticker} is not in the book`);
-  return { ok: true, value: { ...book, positions: book.positions.filter((p) => p.ticker !== ticker) } };
+  return checkBook({ ...book, positions: book.positions.filter((p) => p.ticker !== ticker) });
 }
 
 /** Largest spread / fee the inputs accept, bp (100%/yr). */
@@ -136,12 +133,12 @@ export const MAX_BPS = 10_000;
 export const RFR_PERCENT_RANGE = [-10, 50] as const;
 
 /** Set the RFR override from a percent text (`3.6` → 0.036); empty text → back to the market rate. */
-export function editRfr(inputs: FundingInputs, text: string): Edit<FundingInputs> {
-  if (text.trim() === '') return { ok: true, value: { ...inputs, rfrOverride: null } };
+export function editRfr(inputs: FundingInputs, text: string): Result<FundingInputs> {
+  if (text.trim() === '') return ok({ ...inputs, rfrOverride: null });
   const [lo, hi] = RFR_PERCENT_RANGE;
   const pct = parseNumberWhere(text, 'risk-free rate (%)', (v) => v >= lo && v <= hi, `between ${lo} and ${hi}`);
   if (!pct.ok) return pct;
-  return { ok: true, value: { ...inputs, rfrOverride: pct.value / 100 } };
+  return ok({ ...inputs, rfrOverride: pct.value / 100 });
 }
 
 function parseBps(text: string, field: string) {
@@ -158,21 +155,21 @@ const SPREAD_NAMES: Record<SpreadField, string> = {
 };
 
 /** Set a spread or the default borrow fee, in bp. */
-export function editSpread(inputs: FundingInputs, field: SpreadField, text: string): Edit<FundingInputs> {
+export function editSpread(inputs: FundingInputs, field: SpreadField, text: string): Result<FundingInputs> {
   const bps = parseBps(text, SPREAD_NAMES[field]);
   if (!bps.ok) return bps;
-  return { ok: true, value: { ...inputs, [field]: bps.value } };
+  return ok({ ...inputs, [field]: bps.value });
 }
 
 /** Set (or with empty text, clear) the borrow fee override of `ticker`, in bp. */
-export function editBorrowOverride(inputs: FundingInputs, ticker: string, text: string): Edit<FundingInputs> {
+export function editBorrowOverride(inputs: FundingInputs, ticker: string, text: string): Result<FundingInputs> {
   const overrides = { ...inputs.borrowOverrides };
   if (text.trim() === '') {
     delete overrides[ticker];
-    return { ok: true, value: { ...inputs, borrowOverrides: overrides } };
+    return ok({ ...inputs, borrowOverrides: overrides });
   }
   const bps = parseBps(text, `borrow fee of ${ticker} (bp)`);
   if (!bps.ok) return bps;
   overrides[ticker] = bps.value;
-  return { ok: true, value: { ...inputs, borrowOverrides: overrides } };
+  return ok({ ...inputs, borrowOverrides: overrides });
 }

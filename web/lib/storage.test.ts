@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { STORAGE_KEY, defaultState, loadState, saveState } from './storage.ts';
-import type { PersistedState } from './storage.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StorageWriter, WRITE_DELAY_MS, loadSlot } from './storage.ts';
+import { BOOK_SLOT, defaultFunding } from './book-slot.ts';
+import { THEME_SLOT } from './theme.ts';
 
 class MemoryStorage implements Storage {
   readonly map = new Map<string, string>();
+  writes = 0;
   get length() {
     return this.map.size;
   }
@@ -20,28 +22,34 @@ class MemoryStorage implements Storage {
     this.map.delete(key);
   }
   setItem(key: string, value: string) {
+    this.writes++;
     this.map.set(key, value);
   }
 }
 
-const saved: PersistedState = {
+const saved = {
   version: 1,
   book: { equity: 2_000_000, positions: [{ ticker: 'AAPL', shares: 3000, price: 277.02 }] },
   funding: { rfrOverride: 0.04, longSpreadBps: 60, shortSpreadBps: 25, borrowBps: 40, borrowOverrides: { GS: 100 } },
-  theme: 'light',
 };
 
-describe('storage', () => {
-  it('starts from defaults (demo book, dark theme) when nothing is stored', () => {
-    expect(loadState(new MemoryStorage())).toEqual({ state: defaultState(), notice: null });
-    expect(defaultState().theme).toBe('dark');
-    expect(defaultState().book).toBeNull();
+afterEach(() => vi.useRealTimers());
+
+describe('storage slots', () => {
+  it('give nothing (and no notice) when nothing is stored', () => {
+    expect(loadSlot(new MemoryStorage(), BOOK_SLOT)).toEqual({ value: undefined, notice: null });
+    expect(loadSlot(undefined, THEME_SLOT)).toEqual({ value: undefined, notice: null });
   });
 
-  it('round-trips a saved state', () => {
+  it('round-trip the book record, with the summary computed by the engine on the way in', () => {
     const storage = new MemoryStorage();
-    expect(saveState(storage, saved)).toBeNull();
-    expect(loadState(storage)).toEqual({ state: saved, notice: null });
+    storage.setItem(BOOK_SLOT.key, JSON.stringify(saved));
+    const { value, notice } = loadSlot(storage, BOOK_SLOT);
+    expect(notice).toBeNull();
+    expect(value?.funding).toEqual(saved.funding);
+    expect(value?.book?.book).toEqual(saved.book);
+    expect(value?.book?.summary.gross).toBeCloseTo(3000 * 277.02, 9);
+    expect(value?.book?.summary.leverage).toBeCloseTo((3000 * 277.02) / 2_000_000, 12);
   });
 
   it.each([
@@ -50,26 +58,77 @@ describe('storage', () => {
     ['a zero price', JSON.stringify({ ...saved, book: { equity: 1e6, positions: [{ ticker: 'A', shares: 1, price: 0 }] } }), 'price of A'],
     [
       'a duplicate ticker',
-      JSON.stringify({ ...saved, book: { equity: 1e6, positions: [saved.book!.positions[0], saved.book!.positions[0]] } }),
+      JSON.stringify({ ...saved, book: { equity: 1e6, positions: [saved.book.positions[0], saved.book.positions[0]] } }),
       'lists AAPL more than once',
     ],
     ['a negative spread', JSON.stringify({ ...saved, funding: { ...saved.funding, longSpreadBps: -5 } }), 'longSpreadBps'],
-    ['an unknown theme', JSON.stringify({ ...saved, theme: 'pink' }), 'unknown theme'],
-  ])('falls back to the demo book with a notice on %s, keeping the bad copy', (_name, raw, reason) => {
+  ])('set aside an unreadable book (%s) with a notice, keeping the bad copy', (_name, raw, reason) => {
     const storage = new MemoryStorage();
-    storage.setItem(STORAGE_KEY, raw);
-    const { state, notice } = loadState(storage);
-    expect(state).toEqual(defaultState());
+    storage.setItem(BOOK_SLOT.key, raw);
+    storage.setItem(THEME_SLOT.key, '"light"');
+    const { value, notice } = loadSlot(storage, BOOK_SLOT);
+    expect(value).toBeUndefined();
     expect(notice).toContain(reason);
-    expect(storage.getItem(`${STORAGE_KEY}.corrupt`)).toBe(raw);
-    expect(storage.getItem(STORAGE_KEY)).toBeNull();
+    expect(notice).toContain(`${BOOK_SLOT.key}.corrupt`);
+    expect(storage.getItem(`${BOOK_SLOT.key}.corrupt`)).toBe(raw);
+    expect(storage.getItem(BOOK_SLOT.key)).toBeNull();
+    // One module's bad record never takes another's with it.
+    expect(loadSlot(storage, THEME_SLOT)).toEqual({ value: 'light', notice: null });
   });
 
-  it('reports a storage that refuses writes instead of throwing', () => {
+  it('refuse an unknown theme on its own', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(THEME_SLOT.key, '"pink"');
+    expect(loadSlot(storage, THEME_SLOT).notice).toContain('unknown theme "pink"');
+  });
+
+  it('report a storage that cannot be read', () => {
+    const storage = new MemoryStorage();
+    storage.getItem = () => {
+      throw new Error('SecurityError');
+    };
+    expect(loadSlot(storage, BOOK_SLOT).notice).toMatch(/storage is unavailable/);
+  });
+
+  it('default funding inputs are the engine defaults with the RFR from ^IRX', () => {
+    expect(defaultFunding()).toEqual({ rfrOverride: null, longSpreadBps: 50, shortSpreadBps: 25, borrowBps: 40, borrowOverrides: {} });
+  });
+});
+
+describe('StorageWriter', () => {
+  it('debounces a burst of writes into one, the latest value winning', () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStorage();
+    const writer = new StorageWriter(storage, () => undefined);
+    for (let i = 0; i < 50; i++) writer.write('k', { i });
+    expect(storage.writes).toBe(0);
+    vi.advanceTimersByTime(WRITE_DELAY_MS);
+    expect(storage.writes).toBe(1);
+    expect(storage.getItem('k')).toBe('{"i":49}');
+  });
+
+  it('flushes at once on demand (page hidden or closed)', () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStorage();
+    const writer = new StorageWriter(storage, () => undefined);
+    writer.write('a', 1);
+    writer.write('b', 2);
+    writer.flush();
+    expect([storage.getItem('a'), storage.getItem('b')]).toEqual(['1', '2']);
+    vi.advanceTimersByTime(WRITE_DELAY_MS * 2);
+    expect(storage.writes).toBe(2);
+  });
+
+  it('reports a refused write instead of throwing', () => {
+    vi.useFakeTimers();
     const storage = new MemoryStorage();
     storage.setItem = () => {
       throw new Error('QuotaExceededError');
     };
-    expect(saveState(storage, saved)).toContain('QuotaExceededError');
+    const errors: string[] = [];
+    const writer = new StorageWriter(storage, (m) => errors.push(m));
+    writer.write('k', 1);
+    writer.flush();
+    expect(errors).toEqual(['Could not save to browser storage: QuotaExceededError']);
   });
 });

@@ -1,153 +1,114 @@
 /**
- * Persistence of the user's book, funding inputs and theme in `localStorage`, under a versioned
- * key. Everything read back is validated (the engine checks the book); anything unreadable is set
- * aside under `<key>.corrupt` and reported, and the app falls back to the demo book.
+ * Browser persistence for the app's state modules. Each module owns its own key (a "slot") with
+ * its own validation, so a new panel persists its inputs without touching anyone else's, and one
+ * unreadable record never takes another module's with it. Writes are debounced: a slider fires
+ * dozens of `input` events a second, and each synchronous `localStorage.setItem` of the whole
+ * book costs a frame. Pending writes are flushed when the page is hidden or closed.
  */
-import { MAX_BPS, RFR_PERCENT_RANGE, checkBook } from './book-edit.ts';
-import type { Book, FundingInputs } from './book-edit.ts';
-import {
-  DEFAULT_BORROW_BPS,
-  DEFAULT_LONG_SPREAD_BPS,
-  DEFAULT_SHORT_SPREAD_BPS,
-} from '../../engine/book/funding.ts';
 
-/** Storage key; bump the version when the shape changes (old keys are then ignored). */
-export const STORAGE_KEY = 'astra.state.v1';
-
-/** Colour theme. */
-export type Theme = 'dark' | 'light';
-
-/** What is persisted. */
-export interface PersistedState {
-  /** Schema version of this record. */
-  version: 1;
-  /** The user's book, or `null` while it is still the untouched demo book. */
-  book: Book | null;
-  /** Funding inputs. */
-  funding: FundingInputs;
-  /** Colour theme. */
-  theme: Theme;
+/** A key in storage owned by one state module. */
+export interface Slot<T> {
+  /** Storage key, versioned (`astra.book.v1`): bump it when the shape changes. */
+  key: string;
+  /** What the slot holds, for messages: `the saved book`. */
+  what: string;
+  /** Validate a parsed record; throws an Error naming the first problem. */
+  read(data: unknown): T;
 }
 
-/** Funding inputs before the user changes anything (the engine's defaults, RFR from ^IRX). */
-export function defaultFunding(): FundingInputs {
-  return {
-    rfrOverride: null,
-    longSpreadBps: DEFAULT_LONG_SPREAD_BPS,
-    shortSpreadBps: DEFAULT_SHORT_SPREAD_BPS,
-    borrowBps: DEFAULT_BORROW_BPS,
-    borrowOverrides: {},
-  };
-}
-
-/** A fresh state: demo book (loaded from the engine), default funding, dark theme. */
-export function defaultState(): PersistedState {
-  return { version: 1, book: null, funding: defaultFunding(), theme: 'dark' };
-}
-
-/** Result of loading: the state to use and, when storage was unusable, why. */
-export interface LoadResult {
-  /** State to start from. */
-  state: PersistedState;
-  /** Message to show when the stored state was rejected (the app then uses the demo book). */
+/** What loading a slot gives: its value (or `undefined` when nothing usable is stored) and why not. */
+export interface Loaded<T> {
+  /** The stored value, or `undefined` (nothing stored, unreadable, or storage unavailable). */
+  value: T | undefined;
+  /** A message for the user when the stored record was rejected or storage is unavailable. */
   notice: string | null;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-const isBps = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_BPS;
-
-function readBook(v: unknown): Book | null {
-  if (v === null) return null;
-  if (!isRecord(v) || !Array.isArray(v.positions)) throw new Error('the book is not a list of positions');
-  const positions = v.positions.map((p, i) => {
-    if (!isRecord(p) || typeof p.ticker !== 'string' || typeof p.shares !== 'number' || typeof p.price !== 'number') {
-      throw new Error(`position ${i + 1} is not {ticker, shares, price}`);
-    }
-    return { ticker: p.ticker, shares: p.shares, price: p.price };
-  });
-  if (typeof v.equity !== 'number') throw new Error('equity is not a number');
-  const checked = checkBook({ positions, equity: v.equity });
-  if (!checked.ok) throw new Error(checked.error);
-  return checked.value;
-}
-
-function readFunding(v: unknown): FundingInputs {
-  if (!isRecord(v)) throw new Error('funding inputs are missing');
-  const { rfrOverride, longSpreadBps, shortSpreadBps, borrowBps, borrowOverrides } = v;
-  const [lo, hi] = RFR_PERCENT_RANGE;
-  if (rfrOverride !== null && !(typeof rfrOverride === 'number' && rfrOverride * 100 >= lo && rfrOverride * 100 <= hi)) {
-    throw new Error(`risk-free rate override ${String(rfrOverride)} is out of range`);
-  }
-  for (const [name, bps] of Object.entries({ longSpreadBps, shortSpreadBps, borrowBps })) {
-    if (!isBps(bps)) throw new Error(`${name} ${String(bps)} is not a valid number of basis points`);
-  }
-  if (!isRecord(borrowOverrides)) throw new Error('borrow overrides are not a ticker → bp map');
-  const overrides: Record<string, number> = {};
-  for (const [ticker, bps] of Object.entries(borrowOverrides)) {
-    if (!isBps(bps)) throw new Error(`borrow override of ${ticker} (${String(bps)}) is not a valid number of basis points`);
-    overrides[ticker] = bps;
-  }
-  return {
-    rfrOverride: rfrOverride as number | null,
-    longSpreadBps: longSpreadBps as number,
-    shortSpreadBps: shortSpreadBps as number,
-    borrowBps: borrowBps as number,
-    borrowOverrides: overrides,
-  };
-}
-
-/** Parse and validate a stored record; throws an Error naming the first problem. */
-export function parseState(raw: string): PersistedState {
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    throw new Error('it is not valid JSON');
-  }
-  if (!isRecord(data)) throw new Error('it is not an object');
-  if (data.version !== 1) throw new Error(`unknown version ${String(data.version)}`);
-  const theme = data.theme;
-  if (theme !== 'dark' && theme !== 'light') throw new Error(`unknown theme ${String(theme)}`);
-  return { version: 1, book: readBook(data.book), funding: readFunding(data.funding), theme };
-}
-
-/** Load the persisted state, or defaults (with a notice when storage held something unusable). */
-export function loadState(storage: Storage | undefined): LoadResult {
-  if (!storage) return { state: defaultState(), notice: null };
+/**
+ * Read and validate `slot`. An unreadable record is moved to `<key>.corrupt` (so it is never lost)
+ * and reported; the caller falls back to its defaults.
+ */
+export function loadSlot<T>(storage: Storage | undefined, slot: Slot<T>): Loaded<T> {
+  if (!storage) return { value: undefined, notice: null };
   let raw: string | null;
   try {
-    raw = storage.getItem(STORAGE_KEY);
+    raw = storage.getItem(slot.key);
   } catch {
-    return { state: defaultState(), notice: 'Browser storage is unavailable: changes will not survive a reload.' };
+    return { value: undefined, notice: 'Browser storage is unavailable: changes will not survive a reload.' };
   }
-  if (raw === null) return { state: defaultState(), notice: null };
+  if (raw === null) return { value: undefined, notice: null };
   try {
-    return { state: parseState(raw), notice: null };
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      throw new Error('it is not valid JSON');
+    }
+    return { value: slot.read(data), notice: null };
   } catch (e) {
     try {
-      storage.setItem(`${STORAGE_KEY}.corrupt`, raw);
-      storage.removeItem(STORAGE_KEY);
+      storage.setItem(`${slot.key}.corrupt`, raw);
+      storage.removeItem(slot.key);
     } catch {
       // Storage refused the write: the notice below still tells the user what happened.
     }
     const why = e instanceof Error ? e.message : String(e);
     return {
-      state: defaultState(),
-      notice: `The saved book could not be read (${why}); showing the demo book. The unreadable copy was kept under "${STORAGE_KEY}.corrupt".`,
+      value: undefined,
+      notice: `${capitalise(slot.what)} could not be read (${why}); using the defaults. The unreadable copy was kept under "${slot.key}.corrupt".`,
     };
   }
 }
 
-/** Persist; returns an error message when storage refuses (quota, privacy mode), else `null`. */
-export function saveState(storage: Storage | undefined, state: PersistedState): string | null {
-  if (!storage) return null;
-  try {
-    storage.setItem(STORAGE_KEY, JSON.stringify(state));
-    return null;
-  } catch (e) {
-    return `Could not save to browser storage: ${e instanceof Error ? e.message : String(e)}`;
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Debounce delay of {@link StorageWriter}, ms. */
+export const WRITE_DELAY_MS = 250;
+
+/**
+ * Writes slots at most once per {@link WRITE_DELAY_MS}, the latest value winning. `flush()` writes
+ * what is pending at once (call it on `pagehide` / `visibilitychange`); a refused write (quota,
+ * privacy mode) is reported through `onError` instead of throwing.
+ */
+export class StorageWriter {
+  readonly #storage: Storage | undefined;
+  readonly #onError: (message: string) => void;
+  readonly #delayMs: number;
+  readonly #pending = new Map<string, unknown>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(storage: Storage | undefined, onError: (message: string) => void, delayMs = WRITE_DELAY_MS) {
+    this.#storage = storage;
+    this.#onError = onError;
+    this.#delayMs = delayMs;
   }
+
+  /** Schedule `value` (JSON-serialisable) to be written under `key`. */
+  write(key: string, value: unknown): void {
+    if (!this.#storage) return;
+    this.#pending.set(key, value);
+    this.#timer ??= setTimeout(() => this.flush(), this.#delayMs);
+  }
+
+  /** Write everything pending now. */
+  flush(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (!this.#storage) return;
+    for (const [key, value] of this.#pending) {
+      try {
+        this.#storage.setItem(key, JSON.stringify(value));
+      } catch (e) {
+        this.#onError(`Could not save to browser storage: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    this.#pending.clear();
+  }
+}
+
+/** A plain object (not null, not an array). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -70,11 +70,16 @@ const api: EngineWorkerApi = {
     return 'ready';
   },
 
-  crash(): void {
-    setTimeout(() => {
-      throw new Error('ASTRA test hook: simulated engine worker crash');
-    }, 0);
-  },
+  // Browser-test builds only (see web/env.d.ts): production bundles carry no crash switch.
+  ...(__ASTRA_TEST_HOOKS__
+    ? {
+        crash(): void {
+          setTimeout(() => {
+            throw new Error('ASTRA test hook: simulated engine worker crash');
+          }, 0);
+        },
+      }
+    : {}),
 };
 
 Comlink.expose(api);

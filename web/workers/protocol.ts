@@ -54,8 +54,8 @@ export interface EngineWorkerApi {
   /** Resolve once the wasm engine is instantiated (rejects with the load error otherwise). */
   ping(): Promise<'ready'>;
   /**
-   * Test hook: make the worker throw an uncaught error on its next tick, as a real crash would.
-   * The UI's engine client must recreate the worker and retry its latest request.
+   * Browser-test builds only: make the worker throw an uncaught error on its next tick, as a real
+   * crash would. The UI's engine client must recreate the worker and retry its latest request.
    */
-  crash(): void;
+  crash?(): void;
 }
