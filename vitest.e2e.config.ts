@@ -1,9 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-// Browser end-to-end tests: they serve the built app and drive Debian's Chromium.
+// Browser end-to-end tests: they serve the built app and drive Chromium (which one: e2e/chromium.ts).
+// e2e/*.unit.test.ts need no browser and run with the unit tests instead.
 export default defineConfig({
   test: {
     include: ['e2e/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, 'e2e/**/*.unit.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

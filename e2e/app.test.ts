@@ -1,5 +1,5 @@
 /**
- * End-to-end: the built app in Debian's Chromium, on the embedded demo. Expected figures are
+ * End-to-end: the built app in Chromium (see chromium.ts), on the embedded demo. Expected figures are
  * computed here in Node with the same engine modules (wasm demo generator, book, funding) and
  * compared with what the page shows.
  */

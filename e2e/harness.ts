@@ -1,30 +1,30 @@
 /**
- * Browser-test plumbing: Debian's Chromium through playwright-core, the built app served by vite's
- * preview server on a free port, and a watcher that records every console message, page error and
- * worker error so tests can assert there were none.
+ * Browser-test plumbing: Chromium (a system one or the npm-shipped one, see chromium.ts) through
+ * playwright-core, the built app served by vite's preview server on a free port, and a watcher that
+ * records every console message, page error and worker error so tests can assert there were none.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { preview } from 'vite';
-
-/** Where Debian installs Chromium (`apt-get install chromium`). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { findChromium } from './chromium.ts';
 
 /** Repository root. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Launch headless Chromium; a missing browser is a failure with instructions, never a skip. */
+let logged = false;
+
+/**
+ * Launch headless Chromium (see chromium.ts for which one); a missing browser is a failure with
+ * instructions, never a skip. The project's own flags only: no GPU, no background traffic to
+ * Google's hosts (this machine's network is closed), and the sandbox off because tests run as root.
+ */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM_PATH}: the browser tests need it (Debian: apt-get install chromium, ` +
-        'or set CHROMIUM_PATH). They fail rather than skip so a missing browser is never mistaken for a pass.',
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+  const found = await findChromium();
+  const browser = await chromium.launch({
+    executablePath: found.path,
+    ...(Object.keys(found.env).length > 0 ? { env: { ...definedEnv(), ...found.env } } : {}),
     args: [
       '--headless',
       '--no-sandbox',
@@ -36,6 +36,16 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  if (!logged) {
+    logged = true;
+    console.log(`e2e browser: Chromium ${browser.version()} at ${found.path} (${found.origin})`);
+  }
+  return browser;
+}
+
+/** process.env without its unset entries, as playwright's `env` option wants. */
+function definedEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /** A running preview server of `dist/`. */
