@@ -5,6 +5,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['e2e/**/*.test.ts'],
+    globalSetup: ['e2e/global-setup.ts'],
     exclude: [...configDefaults.exclude, 'e2e/**/*.unit.test.ts'],
     environment: 'node',
     testTimeout: 60_000,

@@ -207,7 +207,10 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await eventually(() => page.getByTestId('price-GOOGL').inputValue()).toBe(last.toFixed(2));
       expectShown(await page.getByTestId('notional-GOOGL').innerText(), -200 * last, 0);
 
-      await page.evaluate(() => localStorage.setItem('astra.state.v1', '{"version":1,"book":{"positions":[{"ticker":"AAPL"'));
+      // Writes are debounced: let the edit land before spoiling the record, or the page's
+      // flush on unload would (rightly) write the newer book over the spoiled one.
+      await eventually(() => page.evaluate(() => localStorage.getItem('astra.book.v1') ?? '')).toContain('GOOGL');
+      await page.evaluate(() => localStorage.setItem('astra.book.v1', '{"version":1,"book":{"positions":[{"ticker":"AAPL"'));
       await page.reload();
       await waitForResult(page);
       await eventually(() => page.getByTestId('storage-notice').innerText()).toContain('could not be read');

@@ -48,20 +48,27 @@ function definedEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/** A running preview server of `dist/`. */
+/** A running preview server of a build. */
 export interface Served {
   /** Base URL ending in `/`. */
   url: string;
   close(): Promise<void>;
 }
 
-/** Serve the built `dist/` (run `npm run build` first) on 127.0.0.1 and a free port. */
+/** Where `vite build --mode e2e` puts the browser-test build (the one with test hooks). */
+export const E2E_DIST = `${ROOT}build/e2e-dist`;
+
+/**
+ * Serve the browser-test build (made by e2e/global-setup.ts) on 127.0.0.1 and a free port. It is
+ * the production app plus the test hooks behind `__ASTRA_TEST_HOOKS__`; dist/ itself has none.
+ */
 export async function serveDist(): Promise<Served> {
-  if (!existsSync(`${ROOT}dist/index.html`)) {
-    throw new Error(`${ROOT}dist/index.html is missing: run \`npm run build\` before the browser tests`);
+  if (!existsSync(`${E2E_DIST}/index.html`)) {
+    throw new Error(`${E2E_DIST}/index.html is missing: the e2e global setup builds it (vite build --mode e2e)`);
   }
   const server = await preview({
     configFile: `${ROOT}vite.config.ts`,
+    mode: 'e2e',
     logLevel: 'warn',
     preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
   });
