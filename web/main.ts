@@ -7,6 +7,8 @@ import App from './App.svelte';
 import { EngineClient, StaleRequestError } from './lib/engine-client.ts';
 import { StorageWriter } from './lib/storage.ts';
 import { BookState } from './state/book.svelte.ts';
+import { DisplayState } from './state/display.svelte.ts';
+import { BOOK_SLOT } from './lib/book-slot.ts';
 import { EngineStatus } from './state/engine-status.svelte.ts';
 import { MarketState } from './state/market.svelte.ts';
 import { Notices } from './state/notices.svelte.ts';
@@ -26,7 +28,7 @@ const storage = getStorage();
 const notices = new Notices();
 const writer = new StorageWriter(storage, (message) => notices.add(message));
 // Debounced writes must not be lost when the tab is hidden, closed or reloaded.
-addEventListener('pagehide', () => writer.flush());
+window.addEventListener('pagehide', () => writer.flush());
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') writer.flush();
 });
@@ -55,8 +57,32 @@ const market = new MarketState(async () => {
   engine.ready();
   return snapshot;
 });
-const book = new BookState(market, storage, writer, notices);
+const book = new BookState(market, {
+  storage,
+  writer,
+  notices,
+  confirm: (message) => window.confirm(message),
+  tabId: crypto.randomUUID().slice(0, 8),
+});
 const theme = new ThemeState(storage, writer, notices);
+const display = new DisplayState(storage, writer, notices);
+
+// Another tab saved the book: show its version here, so this tab's next edit builds on it.
+window.addEventListener('storage', (event) => {
+  if (event.storageArea === storage && event.key === BOOK_SLOT.key) book.receive(event.newValue);
+});
+
+// Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo book and funding edits. Inside a field being
+// typed in, the browser's own text undo keeps the keys.
+window.addEventListener('keydown', (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+  const key = event.key.toLowerCase();
+  if (key !== 'z' && key !== 'y') return;
+  const target = event.target as HTMLElement | null;
+  if (target?.matches('input, textarea') && target.dataset.pristine !== 'true') return;
+  const redo = key === 'y' || event.shiftKey;
+  if (redo ? book.redo() : book.undo()) event.preventDefault();
+});
 
 if (__ASTRA_TEST_HOOKS__) {
   void import('./test-hooks.ts').then(({ installTestHooks }) =>
@@ -72,4 +98,4 @@ void market.load().then(() => {
   if (market.data.error) engine.failed(market.data.error);
 });
 document.documentElement.dataset.theme = theme.theme; // no dark flash for a saved light theme
-mount(App, { target, props: { market, book, theme, engine, notices } });
+mount(App, { target, props: { market, book, theme, engine, notices, display } });

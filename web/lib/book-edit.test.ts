@@ -13,6 +13,7 @@ import type { Book, CheckedBook } from './book-edit.ts';
 import type { Result } from '../../engine/result.ts';
 import { summarizeBook } from '../../engine/book/book.ts';
 import { parseNumber } from './parse.ts';
+import { fatFingerWarning } from './input-rules.ts';
 import { defaultFunding } from './book-slot.ts';
 
 const book: Book = {
@@ -58,6 +59,13 @@ describe('parseNumber', () => {
 });
 
 describe('book edits', () => {
+  it('bounds shares to whole numbers within a billion', () => {
+    expect(error(editShares(book, 'AAPL', '1e300'))).toBe('shares of AAPL must be a whole number between −1,000,000,000 and 1,000,000,000, got 1e300');
+    expect(error(editShares(book, 'AAPL', '1.5'))).toMatch(/must be a whole number/);
+    expect(bookValue(editShares(book, 'AAPL', '-1,000,000,000')).positions[0].shares).toBe(-1e9);
+    expect(Object.is(bookValue(editShares(book, 'AAPL', '-0')).positions[0].shares, 0)).toBe(true);
+  });
+
   it('edits shares and keeps other lines', () => {
     const next = bookValue(editShares(book, 'AAPL', '3,000'));
     expect(next.positions[0]).toEqual({ ticker: 'AAPL', shares: 3000, price: 277.02 });
@@ -70,12 +78,17 @@ describe('book edits', () => {
   });
 
   it('rejects a zero or negative price', () => {
-    expect(error(editPrice(book, 'JPM', '0'))).toBe('price of JPM must be a positive number, got 0');
-    expect(error(editPrice(book, 'JPM', '-3'))).toBe('price of JPM must be a positive number, got -3');
+    expect(error(editPrice(book, 'JPM', '0'))).toBe('price of JPM must be between 0.0001 and 10,000,000, got 0');
+    expect(error(editPrice(book, 'JPM', '-3'))).toBe('price of JPM must be between 0.0001 and 10,000,000, got -3');
+    expect(error(editPrice(book, 'JPM', '1e-300'))).toBe('price of JPM must be between 0.0001 and 10,000,000, got 1e-300');
+    expect(error(editPrice(book, 'JPM', '1e8'))).toBe('price of JPM must be between 0.0001 and 10,000,000, got 1e8');
+    expect(bookValue(editPrice(book, 'JPM', '0.0001')).positions[1].price).toBe(0.0001);
   });
 
   it('rejects a non-positive equity', () => {
-    expect(error(editEquity(book, '0'))).toBe('equity must be a positive number, got 0');
+    expect(error(editEquity(book, '0'))).toBe('equity must be between 1 and 10,000,000,000,000, got 0');
+    expect(error(editEquity(book, '1e-300'))).toBe('equity must be between 1 and 10,000,000,000,000, got 1e-300');
+    expect(bookValue(editEquity(book, '1')).equity).toBe(1);
     expect(bookValue(editEquity(book, '2,000,000')).equity).toBe(2_000_000);
   });
 
@@ -112,16 +125,38 @@ describe('funding input edits', () => {
     expect(set.rfrOverride).toBeCloseTo(0.0425, 15);
     expect(value(editRfr(set, '')).rfrOverride).toBeNull();
     expect(error(editRfr(inputs, 'x'))).toBe('risk-free rate (%) must be a number, got "x"');
-    expect(error(editRfr(inputs, '80'))).toBe('risk-free rate (%) must be between -10 and 50, got 80');
+    expect(error(editRfr(inputs, '80'))).toBe('risk-free rate (%) must be between −10% and 50%, got 80');
+    expect(value(editRfr(inputs, '3.6%')).rfrOverride).toBeCloseTo(0.036, 15);
   });
 
   it('validates spreads and per-ticker borrow overrides', () => {
     expect(value(editSpread(inputs, 'longSpreadBps', '75')).longSpreadBps).toBe(75);
-    expect(error(editSpread(inputs, 'borrowBps', '-1'))).toBe('borrow fee (bp) must be between 0 and 10000 bp, got -1');
+    expect(error(editSpread(inputs, 'borrowBps', '-1'))).toBe('borrow fee (bp) must be between 0 and 10,000 bp, got -1');
     const withGme = value(editBorrowOverride(inputs, 'GME', '2500'));
     expect(withGme.borrowOverrides).toEqual({ GME: 2500 });
     expect(inputs.borrowOverrides).toEqual({});
     expect(value(editBorrowOverride(withGme, 'GME', ' ')).borrowOverrides).toEqual({});
     expect(error(editBorrowOverride(inputs, 'GS', 'lots'))).toBe('borrow fee of GS (bp) must be a number, got "lots"');
+  });
+});
+
+describe('fat-finger guard', () => {
+  const summary = (shares: number, equity = 1_000_000) =>
+    summarizeBook([{ ticker: 'MSFT', shares, price: 416 }, { ticker: 'JPM', shares: -1200, price: 318.22 }], equity);
+
+  it('asks when an edit takes a weight past 100% of equity or leverage past 10×', () => {
+    // MSFT 1e6 shares × 416 = 416,000,000 = 41,600% of equity, 416× gross leverage.
+    const warning = fatFingerWarning(summary(1000), summary(1_000_000));
+    expect(warning).toContain('gross leverage 416.38×');
+    expect(warning).toContain('MSFT at 41600% of equity');
+  });
+
+  it('stays quiet for an ordinary edit and when a big book shrinks', () => {
+    expect(fatFingerWarning(summary(1000), summary(1500))).toBeNull();
+    expect(fatFingerWarning(summary(1_000_000), summary(500_000))).toBeNull();
+  });
+
+  it('counts a weight past the limit on the short side too', () => {
+    expect(fatFingerWarning(summary(1000), summary(-3000))).toContain('MSFT at -125% of equity');
   });
 });

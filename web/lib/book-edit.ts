@@ -12,7 +12,8 @@ import { Messages } from '../../engine/errors.ts';
 import { attempt, fail, ok, type Result } from '../../engine/result.ts';
 import type { Position } from '../../engine/types.ts';
 import { RATE_SYMBOLS } from '../../engine/types.ts';
-import { parseNumber, parseNumberWhere, parseTicker } from './parse.ts';
+import { parseTicker } from './parse.ts';
+import { BPS_RULE, EQUITY_RULE, PRICE_RULE, RFR_PERCENT_RULE, SHARES_RULE, readField } from './input-rules.ts';
 
 /** A book as the UI edits it. */
 export interface Book {
@@ -66,21 +67,21 @@ function replaceAt(book: Book, ticker: string, patch: Partial<Position>): Result
 
 /** Set the signed share count of `ticker` from typed text (`abc` → error, `-1,200` → −1200). */
 export function editShares(book: Book, ticker: string, text: string): Result<CheckedBook> {
-  const shares = parseNumber(text, `shares of ${ticker}`);
+  const shares = readField(text, `shares of ${ticker}`, SHARES_RULE);
   if (!shares.ok) return shares;
   return replaceAt(book, ticker, { shares: shares.value });
 }
 
-/** Set the price of `ticker` from typed text; must be a positive number. */
+/** Set the price of `ticker` from typed text, under {@link PRICE_RULE}. */
 export function editPrice(book: Book, ticker: string, text: string): Result<CheckedBook> {
-  const price = parseNumberWhere(text, `price of ${ticker}`, (v) => v > 0, 'a positive number');
+  const price = readField(text, `price of ${ticker}`, PRICE_RULE);
   if (!price.ok) return price;
   return replaceAt(book, ticker, { price: price.value });
 }
 
-/** Set the equity (NAV) from typed text; must be a positive number. */
+/** Set the equity (NAV) from typed text, under {@link EQUITY_RULE}. */
 export function editEquity(book: Book, text: string): Result<CheckedBook> {
-  const equity = parseNumberWhere(text, 'equity', (v) => v > 0, 'a positive number');
+  const equity = readField(text, 'equity', EQUITY_RULE);
   if (!equity.ok) return equity;
   return checkBook({ ...book, equity: equity.value });
 }
@@ -101,7 +102,7 @@ export function addPosition(
   if (book.positions.some((p) => p.ticker.toUpperCase() === t)) {
     return fail(Messages.duplicateTicker('the book', t) + ': edit its shares instead');
   }
-  const shares = parseNumber(input.shares, `shares of ${t}`);
+  const shares = readField(input.shares, `shares of ${t}`, SHARES_RULE);
   if (!shares.ok) return shares;
   let price: number;
   if (input.price.trim() === '') {
@@ -114,7 +115,7 @@ export function addPosition(
     }
     price = last;
   } else {
-    const p = parseNumberWhere(input.price, `price of ${t}`, (v) => v > 0, 'a positive number');
+    const p = readField(input.price, `price of ${t}`, PRICE_RULE);
     if (!p.ok) return p;
     price = p.value;
   }
@@ -127,22 +128,16 @@ export function removePosition(book: Book, ticker: string): Result<CheckedBook> 
   return checkBook({ ...book, positions: book.positions.filter((p) => p.ticker !== ticker) });
 }
 
-/** Largest spread / fee the inputs accept, bp (100%/yr). */
-export const MAX_BPS = 10_000;
-/** Bounds of a typed risk-free rate, percent. */
-export const RFR_PERCENT_RANGE = [-10, 50] as const;
-
 /** Set the RFR override from a percent text (`3.6` → 0.036); empty text → back to the market rate. */
 export function editRfr(inputs: FundingInputs, text: string): Result<FundingInputs> {
   if (text.trim() === '') return ok({ ...inputs, rfrOverride: null });
-  const [lo, hi] = RFR_PERCENT_RANGE;
-  const pct = parseNumberWhere(text, 'risk-free rate (%)', (v) => v >= lo && v <= hi, `between ${lo} and ${hi}`);
+  const pct = readField(text, 'risk-free rate (%)', RFR_PERCENT_RULE);
   if (!pct.ok) return pct;
   return ok({ ...inputs, rfrOverride: pct.value / 100 });
 }
 
 function parseBps(text: string, field: string) {
-  return parseNumberWhere(text, field, (v) => v >= 0 && v <= MAX_BPS, `between 0 and ${MAX_BPS} bp`);
+  return readField(text, field, BPS_RULE);
 }
 
 /** Which spread input. */

@@ -55,25 +55,46 @@ describe('storage slots', () => {
   it.each([
     ['not JSON', '{"version":1,', 'not valid JSON'],
     ['another version', JSON.stringify({ ...saved, version: 2 }), 'unknown version 2'],
-    ['a zero price', JSON.stringify({ ...saved, book: { equity: 1e6, positions: [{ ticker: 'A', shares: 1, price: 0 }] } }), 'price of A'],
-    [
-      'a duplicate ticker',
-      JSON.stringify({ ...saved, book: { equity: 1e6, positions: [saved.book.positions[0], saved.book.positions[0]] } }),
-      'lists AAPL more than once',
-    ],
-    ['a negative spread', JSON.stringify({ ...saved, funding: { ...saved.funding, longSpreadBps: -5 } }), 'longSpreadBps'],
-  ])('set aside an unreadable book (%s) with a notice, keeping the bad copy', (_name, raw, reason) => {
+    ['not an object', '[1,2]', 'it is not an object'],
+  ])('set aside an unreadable book record (%s) with a notice, keeping the bad copy', (_name, raw, reason) => {
     const storage = new MemoryStorage();
     storage.setItem(BOOK_SLOT.key, raw);
     storage.setItem(THEME_SLOT.key, '"light"');
-    const { value, notice } = loadSlot(storage, BOOK_SLOT);
+    const { value, notice, corrupt } = loadSlot(storage, BOOK_SLOT);
     expect(value).toBeUndefined();
     expect(notice).toContain(reason);
     expect(notice).toContain(`${BOOK_SLOT.key}.corrupt`);
+    expect(corrupt).toBe(raw);
     expect(storage.getItem(`${BOOK_SLOT.key}.corrupt`)).toBe(raw);
     expect(storage.getItem(BOOK_SLOT.key)).toBeNull();
     // One module's bad record never takes another's with it.
     expect(loadSlot(storage, THEME_SLOT)).toEqual({ value: 'light', notice: null });
+  });
+
+  it.each([
+    ['a zero price', { book: { ...saved.book, positions: [...saved.book.positions, { ticker: 'B', shares: 1, price: 0 }] } }, 'B was dropped'],
+    ['a duplicate ticker', { book: { ...saved.book, positions: [saved.book.positions[0], saved.book.positions[0]] } }, 'a second AAPL was dropped'],
+    ['shares past the bound', { book: { ...saved.book, positions: [...saved.book.positions, { ticker: 'C', shares: 1e300, price: 1 }] } }, 'C was dropped'],
+  ])('drop only the bad position (%s), keeping the rest of the book and the funding', (_name, patch, warning) => {
+    const storage = new MemoryStorage();
+    storage.setItem(BOOK_SLOT.key, JSON.stringify({ ...saved, ...patch }));
+    const { value, notice } = loadSlot(storage, BOOK_SLOT);
+    expect(notice).toContain(warning);
+    expect(value?.book?.book).toEqual(saved.book);
+    expect(value?.funding).toEqual(saved.funding);
+  });
+
+  it('replace only the bad field: a negative spread, an unknown override, a tiny equity', () => {
+    const storage = new MemoryStorage();
+    const funding = { ...saved.funding, longSpreadBps: -5, borrowOverrides: { GS: 100, MS: 'x' } };
+    storage.setItem(BOOK_SLOT.key, JSON.stringify({ ...saved, book: { ...saved.book, equity: 1e-300 }, funding }));
+    const { value, notice } = loadSlot(storage, BOOK_SLOT);
+    expect(notice).toContain('longSpreadBps -5 was replaced by 50');
+    expect(notice).toContain('the borrow override of MS (x) was dropped');
+    expect(notice).toContain('equity 1e-300 was replaced by 1000000');
+    expect(value?.funding).toEqual({ ...saved.funding, longSpreadBps: 50, borrowOverrides: { GS: 100 } });
+    expect(value?.book?.book).toEqual({ ...saved.book, equity: 1_000_000 });
+    expect(storage.getItem(`${BOOK_SLOT.key}.corrupt`)).toBeNull();
   });
 
   it('refuse an unknown theme on its own', () => {

@@ -1,9 +1,12 @@
 /**
  * Browser persistence for the app's state modules. Each module owns its own key (a "slot") with
  * its own validation, so a new panel persists its inputs without touching anyone else's, and one
- * unreadable record never takes another module's with it. Writes are debounced: a slider fires
- * dozens of `input` events a second, and each synchronous `localStorage.setItem` of the whole
- * book costs a frame. Pending writes are flushed when the page is hidden or closed.
+ * unreadable record never takes another module's with it. Inside a record, fields are validated
+ * one by one: a bad field falls back to its default alone, with a warning naming it.
+ *
+ * Writes are debounced: a slider fires dozens of `input` events a second, and each synchronous
+ * `localStorage.setItem` of the whole book costs a frame. Pending writes are flushed when the page
+ * is hidden or closed.
  */
 
 /** A key in storage owned by one state module. */
@@ -12,21 +15,38 @@ export interface Slot<T> {
   key: string;
   /** What the slot holds, for messages: `the saved book`. */
   what: string;
-  /** Validate a parsed record; throws an Error naming the first problem. */
-  read(data: unknown): T;
+  /**
+   * Validate a parsed record. Throws an Error naming the problem when the record as a whole is
+   * unusable; calls `warn` for each field that was replaced by its default.
+   */
+  read(data: unknown, warn: (message: string) => void): T;
 }
 
-/** What loading a slot gives: its value (or `undefined` when nothing usable is stored) and why not. */
+/** What loading a slot gives. */
 export interface Loaded<T> {
   /** The stored value, or `undefined` (nothing stored, unreadable, or storage unavailable). */
   value: T | undefined;
-  /** A message for the user when the stored record was rejected or storage is unavailable. */
+  /** A message for the user when the record or some of its fields were rejected, or storage is unavailable. */
   notice: string | null;
+  /** The unreadable record as it was stored, when it was set aside (offered for download). */
+  corrupt?: string;
+}
+
+/** Parse and validate the text of a record (also used for records another tab wrote). */
+export function readSlot<T>(slot: Slot<T>, raw: string): { value: T; warnings: string[] } {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    throw new Error('it is not valid JSON');
+  }
+  const warnings: string[] = [];
+  return { value: slot.read(data, (m) => warnings.push(m)), warnings };
 }
 
 /**
  * Read and validate `slot`. An unreadable record is moved to `<key>.corrupt` (so it is never lost)
- * and reported; the caller falls back to its defaults.
+ * and returned in `corrupt`; the caller falls back to its defaults.
  */
 export function loadSlot<T>(storage: Storage | undefined, slot: Slot<T>): Loaded<T> {
   if (!storage) return { value: undefined, notice: null };
@@ -38,13 +58,9 @@ export function loadSlot<T>(storage: Storage | undefined, slot: Slot<T>): Loaded
   }
   if (raw === null) return { value: undefined, notice: null };
   try {
-    let data: unknown;
-    try {
-      data = JSON.parse(raw);
-    } catch {
-      throw new Error('it is not valid JSON');
-    }
-    return { value: slot.read(data), notice: null };
+    const { value, warnings } = readSlot(slot, raw);
+    const notice = warnings.length > 0 ? `Parts of ${slot.what} could not be read and use their defaults: ${warnings.join('; ')}.` : null;
+    return { value, notice };
   } catch (e) {
     try {
       storage.setItem(`${slot.key}.corrupt`, raw);
@@ -56,6 +72,7 @@ export function loadSlot<T>(storage: Storage | undefined, slot: Slot<T>): Loaded
     return {
       value: undefined,
       notice: `${capitalise(slot.what)} could not be read (${why}); using the defaults. The unreadable copy was kept under "${slot.key}.corrupt".`,
+      corrupt: raw,
     };
   }
 }
@@ -68,9 +85,11 @@ function capitalise(text: string): string {
 export const WRITE_DELAY_MS = 250;
 
 /**
- * Writes slots at most once per {@link WRITE_DELAY_MS}, the latest value winning. `flush()` writes
- * what is pending at once (call it on `pagehide` / `visibilitychange`); a refused write (quota,
- * privacy mode) is reported through `onError` instead of throwing.
+ * Writes slots at most once per {@link WRITE_DELAY_MS}, the latest value winning. A value may be
+ * a function, called at write time (it may return `undefined` to skip the write, e.g. after a
+ * version check found a newer record from another tab). `flush()` writes what is pending at once
+ * (call it on `pagehide` / `visibilitychange`); a refused write (quota, privacy mode) is reported
+ * through `onError` instead of throwing.
  */
 export class StorageWriter {
   readonly #storage: Storage | undefined;
@@ -85,7 +104,7 @@ export class StorageWriter {
     this.#delayMs = delayMs;
   }
 
-  /** Schedule `value` (JSON-serialisable) to be written under `key`. */
+  /** Schedule `value` (JSON-serialisable, or a function giving it at write time) under `key`. */
   write(key: string, value: unknown): void {
     if (!this.#storage) return;
     this.#pending.set(key, value);
@@ -97,14 +116,17 @@ export class StorageWriter {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     if (!this.#storage) return;
-    for (const [key, value] of this.#pending) {
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const [key, entry] of pending) {
+      const value = typeof entry === 'function' ? (entry as () => unknown)() : entry;
+      if (value === undefined) continue;
       try {
         this.#storage.setItem(key, JSON.stringify(value));
       } catch (e) {
         this.#onError(`Could not save to browser storage: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    this.#pending.clear();
   }
 }
 

@@ -8,7 +8,7 @@ export type Theme = 'dark' | 'light';
 export const THEME_SLOT: Slot<Theme> = {
   key: 'astra.theme.v1',
   what: 'the saved theme',
-  read(data) {
+  read(data: unknown) {
     if (data !== 'dark' && data !== 'light') throw new Error(`unknown theme ${JSON.stringify(data)}`);
     return data;
   },

@@ -24,13 +24,41 @@ import {
   removePosition,
 } from '../lib/book-edit.ts';
 import type { Book, CheckedBook, FundingInputs, SpreadField } from '../lib/book-edit.ts';
-import { BOOK_SLOT, defaultFunding } from '../lib/book-slot.ts';
-import { loadSlot, type StorageWriter } from '../lib/storage.ts';
+import { BOOK_SLOT, defaultFunding, type StoredBook } from '../lib/book-slot.ts';
+import { fatFingerWarning } from '../lib/input-rules.ts';
+import { loadSlot, readSlot, type StorageWriter } from '../lib/storage.ts';
+import type { Position } from '../../engine/types.ts';
 import type { MarketState } from './market.svelte.ts';
 import type { Notices } from './notices.svelte.ts';
 
 /** Which panel an input error belongs to (it is shown next to that panel). */
 export type ErrorScope = 'book' | 'funding';
+
+/** What became of an edit: applied, refused with a message (`inputError`), or declined at the fat-finger question. */
+export type EditOutcome = 'accepted' | 'rejected' | 'declined';
+
+/** Everything an edit can change: what undo and redo step through. */
+interface Snapshot {
+  user: CheckedBook | null;
+  funding: FundingInputs;
+}
+
+/** What the book module needs from its surroundings. */
+export interface BookDeps {
+  /** Browser storage, `undefined` when unavailable. */
+  storage: Storage | undefined;
+  /** The debounced writer shared by the modules. */
+  writer: StorageWriter;
+  /** Where storage problems and other tabs' changes are reported. */
+  notices: Notices;
+  /** Ask the user to confirm (the app passes `window.confirm`). */
+  confirm: (message: string) => boolean;
+  /** This tab's id, unique among open tabs (revisions of the stored record carry it). */
+  tabId: string;
+}
+
+/** Undo steps kept. */
+export const UNDO_DEPTH = 100;
 
 /** A rejected input: the message names the field and the value; the previous value was kept. */
 export interface InputError {
@@ -47,9 +75,17 @@ export class BookState {
   funding = $state.raw<FundingInputs>(defaultFunding());
   /** The last rejected input, cleared by the next accepted edit. */
   inputError = $state<InputError | null>(null);
+  /** The last change, for the undo toast: what it was and a counter that changes with each one. */
+  lastChange = $state<{ label: string; seq: number } | null>(null);
 
+  #past = $state.raw<Snapshot[]>([]);
+  #future = $state.raw<Snapshot[]>([]);
   readonly #market: MarketState;
-  readonly #writer: StorageWriter;
+  readonly #deps: BookDeps;
+  /** Revision of the stored record this tab last read or wrote. */
+  #revision = '';
+  #writes = 0;
+  #changes = 0;
 
   /** The demo book of the market, checked once per market load. */
   #demo: Result<CheckedBook> | null = $derived.by(() => {
@@ -67,6 +103,9 @@ export class BookState {
   bookError: string | null = $derived(this.#user === null && this.#demo && !this.#demo.ok ? this.#demo.error : null);
   /** Whether the book on screen is the untouched demo book. */
   isDemoBook: boolean = $derived(this.#user === null);
+  /** Whether there is an edit to undo / redo. */
+  canUndo: boolean = $derived(this.#past.length > 0);
+  canRedo: boolean = $derived(this.#future.length > 0);
   /** Risk-free rate in use (decimal per year, ACT/360); `NaN` until known. */
   rfr: number = $derived.by(() => this.funding.rfrOverride ?? this.#market.snapshot?.rfr ?? NaN);
   /** Where {@link rfr} comes from. */
@@ -89,83 +128,196 @@ export class BookState {
     );
   });
 
-  constructor(market: MarketState, storage: Storage | undefined, writer: StorageWriter, notices: Notices) {
+  constructor(market: MarketState, deps: BookDeps) {
     this.#market = market;
-    this.#writer = writer;
-    const { value, notice } = loadSlot(storage, BOOK_SLOT);
+    this.#deps = deps;
+    const { value, notice, corrupt } = loadSlot(deps.storage, BOOK_SLOT);
     if (value) {
       this.#user = value.book;
       this.funding = value.funding;
+      this.#revision = value.revision;
     }
-    notices.add(notice);
+    deps.notices.add(notice, corrupt === undefined ? undefined : { filename: `${BOOK_SLOT.key}.corrupt.json`, text: corrupt });
   }
 
-  // ---- edits: each validates, then commits and persists, or keeps the previous value ----
+  // ---- history ----
 
-  #commit<T>(scope: ErrorScope, edit: Result<T>, apply: (value: T) => void): boolean {
-    if (!edit.ok) {
-      this.inputError = { scope, message: edit.error };
-      return false;
-    }
-    apply(edit.value);
+  #snapshot(): Snapshot {
+    return { user: this.#user, funding: this.funding };
+  }
+
+  #restore(s: Snapshot): void {
+    this.#user = s.user;
+    this.funding = s.funding;
     this.inputError = null;
-    this.#writer.write(BOOK_SLOT.key, { version: 1, book: this.#user?.book ?? null, funding: this.funding });
+    this.#persist();
+  }
+
+  /** Apply a change as one undo step. */
+  #apply(next: Snapshot, label: string): void {
+    this.#past = [...this.#past.slice(-(UNDO_DEPTH - 1)), this.#snapshot()];
+    this.#future = [];
+    this.#restore(next);
+    this.lastChange = { label, seq: ++this.#changes };
+  }
+
+  /** Undo the last book or funding edit. Returns whether there was one. */
+  undo(): boolean {
+    const previous = this.#past.at(-1);
+    if (!previous) return false;
+    this.#future = [...this.#future, this.#snapshot()];
+    this.#past = this.#past.slice(0, -1);
+    this.#restore(previous);
+    this.lastChange = { label: 'Undone', seq: ++this.#changes };
     return true;
   }
 
-  #editBook(f: (book: Book) => Result<CheckedBook>): boolean {
+  /** Redo the last undone edit. Returns whether there was one. */
+  redo(): boolean {
+    const next = this.#future.at(-1);
+    if (!next) return false;
+    this.#past = [...this.#past, this.#snapshot()];
+    this.#future = this.#future.slice(0, -1);
+    this.#restore(next);
+    this.lastChange = { label: 'Redone', seq: ++this.#changes };
+    return true;
+  }
+
+  // ---- storage: one record per book, with a revision so no tab overwrites a newer one silently ----
+
+  #persist(): void {
+    this.#deps.writer.write(BOOK_SLOT.key, () => this.#recordToWrite());
+  }
+
+  /** Called by the writer at write time: the record, or `undefined` when another tab saved first. */
+  #recordToWrite(): StoredBook | undefined {
+    const stored = this.#storedRevision();
+    if (stored !== null && stored !== this.#revision) {
+      this.#deps.notices.add('Another tab saved a newer book before this tab could save its last edit; that newer book is shown here now, and this tab\'s last edit was not saved (undo still has it).');
+      this.#adopt(this.#deps.storage?.getItem(BOOK_SLOT.key) ?? null, false);
+      return undefined;
+    }
+    this.#revision = `${this.#deps.tabId}:${++this.#writes}`;
+    return { version: 1, revision: this.#revision, book: this.#user?.book ?? null, funding: this.funding };
+  }
+
+  #storedRevision(): string | null {
+    try {
+      const raw = this.#deps.storage?.getItem(BOOK_SLOT.key);
+      if (!raw) return null;
+      const data = JSON.parse(raw) as { revision?: unknown };
+      return typeof data.revision === 'string' ? data.revision : '';
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Another tab saved the book (the `storage` event's new value for {@link BOOK_SLOT}): show its
+   * version here, so the next edit in this tab builds on it instead of overwriting it.
+   */
+  receive(raw: string | null): void {
+    this.#adopt(raw, true);
+  }
+
+  #adopt(raw: string | null, tell: boolean): void {
+    if (raw === null) return;
+    try {
+      const { value } = readSlot(BOOK_SLOT, raw);
+      if (value.revision === this.#revision) return;
+      this.#revision = value.revision;
+      this.#user = value.book;
+      this.funding = value.funding;
+      this.inputError = null;
+      if (tell) this.lastChange = { label: 'Updated from another tab', seq: ++this.#changes };
+    } catch {
+      // Another tab wrote something unreadable: keep what this tab shows; its next save repairs it.
+    }
+  }
+
+  // ---- edits: each validates, asks before a fat-finger change, then applies as one undo step ----
+
+  #commit(scope: ErrorScope, edit: Result<Snapshot>, label: string): EditOutcome {
+    if (!edit.ok) {
+      this.inputError = { scope, message: edit.error };
+      return 'rejected';
+    }
+    const warning = edit.value.user ? fatFingerWarning(this.summary, edit.value.user.summary) : null;
+    if (warning && !this.#deps.confirm(`${warning} Apply it?`)) {
+      this.inputError = null;
+      return 'declined';
+    }
+    this.inputError = null;
+    this.#apply(edit.value, label);
+    return 'accepted';
+  }
+
+  #editBook(f: (book: Book) => Result<CheckedBook>, label: string): EditOutcome {
     const book = this.book;
     if (!book) {
       this.inputError = { scope: 'book', message: 'the book is still loading' };
-      return false;
+      return 'rejected';
     }
-    return this.#commit('book', f(book), (checked) => (this.#user = checked));
+    const edit = f(book);
+    return this.#commit('book', edit.ok ? { ok: true, value: { user: edit.value, funding: this.funding } } : edit, label);
   }
 
-  /** Set the shares of `ticker` from typed text. Returns whether the edit was accepted. */
-  setShares(ticker: string, text: string): boolean {
-    return this.#editBook((b) => editShares(b, ticker, text));
+  #editFunding(edit: Result<FundingInputs>, label: string): EditOutcome {
+    return this.#commit('funding', edit.ok ? { ok: true, value: { user: this.#user, funding: edit.value } } : edit, label);
+  }
+
+  /** Set the shares of `ticker` from typed text. */
+  setShares(ticker: string, text: string): EditOutcome {
+    return this.#editBook((b) => editShares(b, ticker, text), `Shares of ${ticker} changed`);
   }
 
   /** Set the price of `ticker` from typed text. */
-  setPrice(ticker: string, text: string): boolean {
-    return this.#editBook((b) => editPrice(b, ticker, text));
+  setPrice(ticker: string, text: string): EditOutcome {
+    return this.#editBook((b) => editPrice(b, ticker, text), `Price of ${ticker} changed`);
   }
 
   /** Set the equity from typed text. */
-  setEquity(text: string): boolean {
-    return this.#editBook((b) => editEquity(b, text));
+  setEquity(text: string): EditOutcome {
+    return this.#editBook((b) => editEquity(b, text), 'Equity changed');
   }
 
   /** Add a position; an empty price takes the last close of the market. */
-  addPosition(input: { ticker: string; shares: string; price: string }): boolean {
+  addPosition(input: { ticker: string; shares: string; price: string }): EditOutcome {
     const m = this.#market.snapshot;
     const source = m ? { lastPrices: m.lastPrices, label: m.label } : null;
-    return this.#editBook((b) => addPosition(b, input, source));
+    return this.#editBook((b) => addPosition(b, input, source), `${input.ticker.trim().toUpperCase()} added`);
   }
 
   /** Remove `ticker` from the book. */
-  removePosition(ticker: string): boolean {
-    return this.#editBook((b) => removePosition(b, ticker));
+  removePosition(ticker: string): EditOutcome {
+    return this.#editBook((b) => removePosition(b, ticker), `${ticker} removed`);
   }
 
-  /** Go back to the demo book (funding inputs are kept). */
-  resetBook(): void {
-    this.#commit('book', { ok: true, value: null }, () => (this.#user = null));
+  /** Replace the positions with an imported list (equity kept); one undo step. */
+  replacePositions(positions: Position[], source: string): EditOutcome {
+    return this.#editBook((b) => checkBook({ ...b, positions }), `Book imported from ${source}`);
   }
 
-  /** Set the RFR override from percent text; empty = use the market's ^IRX rate. */
-  setRfr(text: string): boolean {
-    return this.#commit('funding', editRfr(this.funding, text), (f) => (this.funding = f));
+  /** Go back to the demo book (funding inputs are kept), after asking. */
+  resetBook(): EditOutcome {
+    if (this.isDemoBook) return 'rejected';
+    if (!this.#deps.confirm('Replace your book with the demo book? (Undo brings yours back.)')) return 'declined';
+    this.#apply({ user: null, funding: this.funding }, 'Book reset to the demo book');
+    return 'accepted';
+  }
+
+  /** Set the RFR override from percent text (`3.6` or `3.6%`); empty = use the market's ^IRX rate. */
+  setRfr(text: string): EditOutcome {
+    return this.#editFunding(editRfr(this.funding, text), 'Risk-free rate changed');
   }
 
   /** Set a spread / the default borrow fee from bp text. */
-  setSpread(field: SpreadField, text: string): boolean {
-    return this.#commit('funding', editSpread(this.funding, field, text), (f) => (this.funding = f));
+  setSpread(field: SpreadField, text: string): EditOutcome {
+    return this.#editFunding(editSpread(this.funding, field, text), 'Spread changed');
   }
 
   /** Set or clear (empty text) the borrow fee override of `ticker`, bp. */
-  setBorrowOverride(ticker: string, text: string): boolean {
-    return this.#commit('funding', editBorrowOverride(this.funding, ticker, text), (f) => (this.funding = f));
+  setBorrowOverride(ticker: string, text: string): EditOutcome {
+    return this.#editFunding(editBorrowOverride(this.funding, ticker, text), `Borrow fee of ${ticker} changed`);
   }
 }

@@ -1,0 +1,80 @@
+/**
+ * The input rules of every panel: what each kind of field accepts, named and documented, and the
+ * fat-finger guard. Book & Funding use them today; the risk, optimizer and alpha panels use the
+ * same module for their own fields (add a rule here, never inline bounds in a component).
+ */
+import type { BookSummary } from '../../engine/book/book.ts';
+import { fail, ok, type Result } from '../../engine/result.ts';
+import { parseNumber } from './parse.ts';
+
+/** A numeric field's rule. */
+export interface FieldRule {
+  /** Smallest accepted value. */
+  min: number;
+  /** Largest accepted value. */
+  max: number;
+  /** Whole numbers only. */
+  integer?: boolean;
+  /** The field is in percent: a trailing `%` is accepted (`3.6%` = `3.6`). */
+  percent?: boolean;
+  /** The rule in words, for messages: `at least 1`. */
+  text: string;
+}
+
+/**
+ * Equity (NAV): at least 1 (weights and leverage divide by it; below a unit of currency they are
+ * meaningless) and at most 10¹³.
+ */
+export const EQUITY_RULE: FieldRule = { min: 1, max: 1e13, text: 'between 1 and 10,000,000,000,000' };
+/** Shares: whole numbers, |shares| ≤ 10⁹ (negative = short). */
+export const SHARES_RULE: FieldRule = { min: -1e9, max: 1e9, integer: true, text: 'a whole number between −1,000,000,000 and 1,000,000,000' };
+/**
+ * Price per share: from 0.0001 (the finest tick a price is shown with, so the price shown is the
+ * price used) to 10⁷.
+ */
+export const PRICE_RULE: FieldRule = { min: 0.0001, max: 1e7, text: 'between 0.0001 and 10,000,000' };
+/** Risk-free rate, percent per year. */
+export const RFR_PERCENT_RULE: FieldRule = { min: -10, max: 50, percent: true, text: 'between −10% and 50%' };
+/** Spreads and borrow fees, basis points per year (10,000 bp = 100%/yr). */
+export const BPS_RULE: FieldRule = { min: 0, max: 10_000, text: 'between 0 and 10,000 bp' };
+
+/** Read typed text under `rule`; the message names `field` and what was typed. */
+export function readField(text: string, field: string, rule: FieldRule): Result<number> {
+  const trimmed = text.trim();
+  const body = rule.percent && trimmed.endsWith('%') ? trimmed.slice(0, -1) : trimmed;
+  const parsed = parseNumber(body, field);
+  if (!parsed.ok) return parsed;
+  const v = parsed.value;
+  if ((rule.integer && !Number.isInteger(v)) || !(v >= rule.min && v <= rule.max)) {
+    return fail(`${field} must be ${rule.text}, got ${trimmed}`);
+  }
+  return ok(v === 0 ? 0 : v);
+}
+
+/** The fat-finger guard's thresholds. */
+export const FAT_FINGER = {
+  /** Gross leverage (gross / equity) past which an edit asks first. */
+  leverage: 10,
+  /** |weight| of one position (notional / equity) past which an edit asks first. */
+  weight: 1,
+} as const;
+
+/**
+ * Why an edit from `before` to `after` needs confirmation, or `null`: it takes gross leverage past
+ * {@link FAT_FINGER}.leverage or a position's |weight| past {@link FAT_FINGER}.weight (or raises
+ * one that is already past it).
+ */
+export function fatFingerWarning(before: BookSummary | null, after: BookSummary): string | null {
+  const reasons: string[] = [];
+  if (after.leverage > FAT_FINGER.leverage && after.leverage > (before?.leverage ?? 0) + 1e-12) {
+    reasons.push(`gross leverage ${after.leverage.toFixed(2)}× (limit for no question: ${FAT_FINGER.leverage}×)`);
+  }
+  const beforeWeight = new Map(before?.positions.map((p) => [p.ticker, Math.abs(p.weight)]));
+  for (const p of after.positions) {
+    const w = Math.abs(p.weight);
+    if (w > FAT_FINGER.weight && w > (beforeWeight.get(p.ticker) ?? 0) + 1e-12) {
+      reasons.push(`${p.ticker} at ${(p.weight * 100).toFixed(0)}% of equity`);
+    }
+  }
+  return reasons.length > 0 ? `This edit puts ${reasons.join(' and ')}.` : null;
+}
