@@ -61,9 +61,14 @@ async function waitForResult(page: Page): Promise<void> {
   );
 }
 
-async function kpi(page: Page, id: string): Promise<{ text: string; value: number }> {
+/** A KPI card: its compact text, its full-precision text (tooltip / screen readers) and its exact value. */
+async function kpi(page: Page, id: string): Promise<{ text: string; full: string; value: number }> {
   const el = page.getByTestId(`kpi-${id}`);
-  return { text: (await el.innerText()).trim(), value: Number(await el.getAttribute('data-value')) };
+  return {
+    text: (await el.innerText()).trim(),
+    full: ((await page.locator(`#kpi-full-${id}`).textContent()) ?? '').trim(),
+    value: Number(await el.getAttribute('data-value')),
+  };
 }
 
 /** The shown text matches `expected` to the precision displayed (half a unit of the last digit). */
@@ -112,8 +117,10 @@ describe('ASTRA book & funding on the embedded demo', () => {
     try {
       const gross = await kpi(page, 'gross');
       const net = await kpi(page, 'net');
-      expect(gross.text).toBe('1,851,204');
-      expect(net.text).toBe('-188,144');
+      expect(gross.text).toBe('USD 1.85M');
+      expect(net.text).toBe('USD \u2212188K');
+      expect(gross.full).toBe('USD 1,851,204');
+      expect(net.full).toBe('USD \u2212188,144');
       expect(gross.value).toBe(summary.gross);
       expect(net.value).toBe(summary.net);
 
@@ -124,10 +131,11 @@ describe('ASTRA book & funding on the embedded demo', () => {
       expect(leverage.value).toBe(summary.leverage);
 
       const daily = await kpi(page, 'daily-carry');
-      expectShown(daily.text, funding.totalDaily, 2);
+      expectShown(daily.full, funding.totalDaily, 2);
       expect(daily.value).toBeCloseTo(funding.totalDaily, 9);
-      const annual = await kpi(page, 'annual-drag');
-      expectShown(annual.text, funding.totalAnnual, 0);
+      const annual = await kpi(page, 'annual-carry');
+      expectShown(annual.full, funding.totalAnnual, 0);
+      expect(annual.text).toBe('USD \u22124.07K');
       const hurdle = await kpi(page, 'hurdle');
       expectShown(hurdle.text, funding.hurdleRate, 2, 100);
 
@@ -135,7 +143,10 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await eventually(() => page.getByTestId('rfr-input').inputValue()).toBe('3.60');
       for (const line of funding.positions) {
         expectShown(await page.getByTestId(`funding-daily-${line.ticker}`).innerText(), line.daily, 2);
-        expectShown(await page.getByTestId(`funding-rate-${line.ticker}`).innerText(), line.rate, 2, 100);
+        const rate = page.getByTestId(`funding-rate-${line.ticker}`);
+        expect(Number(await rate.getAttribute('data-value'))).toBe(line.rate);
+        expect(await rate.innerText()).toMatch(line.side === 'long' ? /^pays \d+\.\d\d%$/ : /^receives \d+\.\d\d%$/);
+        expectShown((await rate.innerText()).replace(/^\w+ /, ''), line.rate, 2, 100);
       }
       expectShown(await page.getByTestId('funding-total-daily').innerText(), funding.totalDaily, 2);
     } finally {
@@ -153,8 +164,8 @@ describe('ASTRA book & funding on the embedded demo', () => {
 
       await editCell(page, 'shares-AAPL', '3000');
       await eventually(async () => (await kpi(page, 'gross')).value).toBe(summary.gross);
-      expectShown((await kpi(page, 'net')).text, summary.net, 0);
-      expectShown((await kpi(page, 'daily-carry')).text, funding.totalDaily, 2);
+      expectShown((await kpi(page, 'net')).full, summary.net, 0);
+      expectShown((await kpi(page, 'daily-carry')).full, funding.totalDaily, 2);
       expectShown(await page.getByTestId('funding-daily-AAPL').innerText(), aapl.daily, 2);
       expectShown(await page.getByTestId('notional-AAPL').innerText(), aapl.notional, 0);
 
@@ -163,12 +174,21 @@ describe('ASTRA book & funding on the embedded demo', () => {
       const error = page.getByTestId('book-error');
       await eventually(() => error.innerText()).toContain('shares of AAPL');
       expect(await error.innerText()).toContain('"abc"');
-      expect(await page.getByTestId('shares-AAPL').inputValue()).toBe('3000');
+      // The typo stays in the cell, marked and described by the message; Escape restores the value.
+      const sharesCell = page.getByTestId('shares-AAPL');
+      expect(await sharesCell.inputValue()).toBe('abc');
+      expect(await sharesCell.getAttribute('aria-invalid')).toBe('true');
+      expect(await sharesCell.getAttribute('aria-describedby')).toBe('book-error');
+      await sharesCell.press('Escape');
+      expect(await sharesCell.inputValue()).toBe('3,000');
+      expect(await sharesCell.getAttribute('aria-invalid')).toBe('false');
       expect((await kpi(page, 'gross')).value).toBe(summary.gross);
 
       // Zero price, unknown ticker without a price, duplicate ticker: each rejected and named.
       await editCell(page, 'price-MSFT', '0');
-      await eventually(() => error.innerText()).toContain('price of MSFT must be a positive number, got 0');
+      await eventually(() => error.innerText()).toContain('price of MSFT must be between 0.0001 and 10,000,000, got 0');
+      expect(await page.getByTestId('price-MSFT').inputValue()).toBe('0');
+      await page.getByTestId('price-MSFT').press('Escape');
       expect(await page.getByTestId('price-MSFT').inputValue()).toBe('416.00');
       await page.getByTestId('add-ticker').fill('ZZZZ');
       await page.getByTestId('add-shares').fill('100');
@@ -188,7 +208,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       // The edited book is kept across a reload (localStorage).
       await page.reload();
       await waitForResult(page);
-      expect(await page.getByTestId('shares-AAPL').inputValue()).toBe('3000');
+      expect(await page.getByTestId('shares-AAPL').inputValue()).toBe('3,000');
       expect((await kpi(page, 'gross')).value).toBe(summary.gross);
       expect(watch.problems, watch.log.join('\n')).toEqual([]);
     } finally {
@@ -214,7 +234,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await page.reload();
       await waitForResult(page);
       await eventually(() => page.getByTestId('storage-notice').innerText()).toContain('could not be read');
-      expect((await kpi(page, 'gross')).text).toBe('1,851,204');
+      expect((await kpi(page, 'gross')).full).toBe('USD 1,851,204');
     } finally {
       await context.close();
     }
@@ -242,9 +262,9 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await editCell(page, 'borrow-GS', '200');
       await eventually(async () => (await kpi(page, 'daily-carry')).value).toBeCloseTo(withGs.totalDaily, 9);
       const gs = withGs.positions.find((l) => l.ticker === 'GS')!;
-      expectShown(await page.getByTestId('funding-rate-GS').innerText(), gs.rate, 2, 100);
+      expect(Number(await page.getByTestId('funding-rate-GS').getAttribute('data-value'))).toBe(gs.rate);
       await editCell(page, 'borrow-GS', '-5');
-      await eventually(() => page.getByTestId('funding-error').innerText()).toContain('borrow fee of GS (bp) must be between 0 and 10000 bp, got -5');
+      await eventually(() => page.getByTestId('funding-error').innerText()).toContain('borrow fee of GS (bp) must be between 0 and 10,000 bp, got -5');
       expect(await page.getByTestId('borrow-GS').inputValue()).toBe('200');
 
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
@@ -307,7 +327,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       expect(await page.getByTestId('engine-status').getAttribute('data-phase')).toBe('failed');
       await page.getByTestId('market-retry').click();
       await waitForResult(page);
-      expect((await kpi(page, 'gross')).text).toBe('1,851,204');
+      expect((await kpi(page, 'gross')).full).toBe('USD 1,851,204');
       expect(await page.getByTestId('engine-status').getAttribute('data-phase')).toBe('ready');
       expect(await error.count()).toBe(0);
       const unexpected = watch.problems.filter((p) => !/\b503\b/.test(p.text));
@@ -320,8 +340,8 @@ describe('ASTRA book & funding on the embedded demo', () => {
   it('recovers from an engine-worker crash without losing the book', async () => {
     const { context, page, watch } = await openApp();
     try {
-      await editCell(page, 'shares-MSFT', '2500');
-      const edited = demo.book.map((p) => (p.ticker === 'MSFT' ? { ...p, shares: 2500 } : p));
+      await editCell(page, 'shares-MSFT', '2000');
+      const edited = demo.book.map((p) => (p.ticker === 'MSFT' ? { ...p, shares: 2000 } : p));
       const gross = summarizeBook(edited, demo.equity).gross;
       await eventually(async () => (await kpi(page, 'gross')).value).toBe(gross);
 
@@ -329,7 +349,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await page.evaluate(() => window.__astra!.crashWorker());
       await eventually(() => page.evaluate(() => window.__astra!.engine())).toEqual({ phase: 'ready', restarts: 1 });
       expect(await page.getByTestId('engine-status').innerText()).toContain('restarted 1×');
-      expect(await page.getByTestId('shares-MSFT').inputValue()).toBe('2500');
+      expect(await page.getByTestId('shares-MSFT').inputValue()).toBe('2,000');
       expect((await kpi(page, 'gross')).value).toBe(gross);
 
       // Crash with a request in flight: it is retried on the new worker and the latest answer wins.
@@ -339,7 +359,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       });
       await eventually(() => page.evaluate(() => window.__astra!.engine())).toEqual({ phase: 'ready', restarts: 2 });
       expect(await page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
-      expect(await page.getByTestId('shares-MSFT').inputValue()).toBe('2500');
+      expect(await page.getByTestId('shares-MSFT').inputValue()).toBe('2,000');
       expect((await kpi(page, 'gross')).value).toBe(gross);
       expect((await kpi(page, 'daily-carry')).value).toBeCloseTo(fundingOf(edited).totalDaily, 9);
       await page.getByTestId('returns-chart').locator('canvas').first().waitFor();

@@ -118,9 +118,9 @@ export function watchPage(page: Page): PageWatch {
   return watch;
 }
 
-/** Read a number shown with grouping and units (`-188,144`, `1.85×`, `3.60%`, `−11.14`). */
+/** Read a number shown with grouping and units (`-188,144`, `USD −188,144`, `1.85×`, `3.60%`, `−11.14`). */
 export function shownNumber(text: string): number {
-  const cleaned = text.replace(/[\u2212]/g, '-').replace(/[,%×\s]/g, '');
+  const cleaned = text.replace(/^[A-Z]{3}\s/, '').replace(/[\u2212]/g, '-').replace(/[,%×\s]/g, '');
   const value = Number(cleaned);
   if (!Number.isFinite(value)) throw new Error(`not a number on screen: ${JSON.stringify(text)}`);
   return value;
