@@ -15,6 +15,7 @@ import type { FundingReport } from '../engine/book/funding.ts';
 import type { Position } from '../engine/types.ts';
 import { ROOT, launchChromium, serveDist, shownNumber, watchPage } from './harness.ts';
 import type { PageWatch, Served } from './harness.ts';
+import { editCell, eventually, kpi, waitForResult } from './page-helpers.ts';
 
 let browser: Browser;
 let served: Served;
@@ -31,10 +32,6 @@ afterAll(async () => {
   await served?.close();
 });
 
-/** `expect.poll` with a timeout that suits a loaded 2-core CI machine (the default is 1 s). */
-function eventually<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 15_000, interval: 50 });
-}
 
 /** Funding of `book` with the demo's defaults (RFR from ^IRX, 50/25/40 bp). */
 function fundingOf(book: Position[]): FundingReport {
@@ -52,35 +49,13 @@ async function openApp(): Promise<{ context: BrowserContext; page: Page; watch: 
   return { context, page, watch, loadMs: performance.now() - t0 };
 }
 
-/** Wait for the first full result: funding KPIs computed from the engine's market data. */
-async function waitForResult(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="kpi-daily-carry"]')?.getAttribute('data-value'),
-    undefined,
-    { timeout: 30_000 },
-  );
-}
 
-/** A KPI card: its compact text, its full-precision text (tooltip / screen readers) and its exact value. */
-async function kpi(page: Page, id: string): Promise<{ text: string; full: string; value: number }> {
-  const el = page.getByTestId(`kpi-${id}`);
-  return {
-    text: (await el.innerText()).trim(),
-    full: ((await page.locator(`#kpi-full-${id}`).textContent()) ?? '').trim(),
-    value: Number(await el.getAttribute('data-value')),
-  };
-}
 
 /** The shown text matches `expected` to the precision displayed (half a unit of the last digit). */
 function expectShown(text: string, expected: number, decimals: number, scale = 1): void {
   expect(Math.abs(shownNumber(text) - expected * scale)).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-9);
 }
 
-async function editCell(page: Page, testid: string, text: string): Promise<void> {
-  const input = page.getByTestId(testid);
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 describe('ASTRA book & funding on the embedded demo', () => {
   it('loads with no errors in the page or the worker and labels the data source', async () => {

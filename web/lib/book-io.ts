@@ -30,7 +30,8 @@ function csv(header: string[], rows: (string | number)[][], textColumns: Readonl
   const data = rows.map((r) => r.map((c, j) => (typeof c === 'number' ? numberCell(c) : textColumns.has(j) ? safeText(c) : c)));
   // Quote every text cell that was neutralised, so the apostrophe and the rest stay one cell.
   const quotes = header.map((_, j) => textColumns.has(j));
-  return `${Papa.unparse({ fields: header, data }, { newline: '\n', quotes, escapeFormulae: false })}\n`;
+  const body = data.length > 0 ? `${Papa.unparse(data, { newline: '\n', quotes, escapeFormulae: false })}\n` : '';
+  return `${header.join(',')}\n${body}`;
 }
 
 /** The book as `ticker,shares,price` CSV (what the import reads). */
