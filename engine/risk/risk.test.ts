@@ -106,3 +106,24 @@ describe('backtest statistics', () => {
     expect(bt.series.var[at(dates[t])]).toBeCloseTo(-mean + normalQuantile(0.99) * sd, 6);
   });
 });
+
+describe('stress', () => {
+  it('keeps the worst non-overlapping windows, worst first, with their dates', async () => {
+    const { worstWindows } = await import('./stress.ts');
+    const dates = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'];
+    const r = [0, -0.1, -0.1, 0, 0, 0, -0.05, 0];
+    const w = worstWindows(r, dates, [100], 2, 3);
+    expect(w.map((x) => x.dates)).toEqual([['d1', 'd2'], ['d5', 'd6'], ['d3', 'd4']]);
+    expect(w[0].pnl).toBeCloseTo(100 * Math.expm1(-0.2), 12);
+    expect(w[0].name).toBe('worst 2-day window #1');
+  });
+
+  it('applies ticker and group shocks as simple returns, naming bad entries', async () => {
+    const { applyShock, parseShocks } = await import('./stress.ts');
+    const tickers = ['AAPL', 'MSFT', 'JPM'];
+    const shock = parseShocks(['tech=-0.2', 'JPM=0.1'], tickers, { tech: ['AAPL', 'MSFT'] });
+    expect(applyShock(shock, tickers, [1000, 500, -300]).pnl).toBeCloseTo(-200 - 100 - 30, 12);
+    expect(() => parseShocks(['XYZ=-0.1'], tickers)).toThrow(/--shock name must be a ticker of the book/);
+    expect(() => parseShocks(['AAPL=-1.5'], tickers)).toThrow(/NAME=RETURN with RETURN > −1/);
+  });
+});
