@@ -2,7 +2,8 @@
 // addresses of f64 buffers the host placed with `scratchAlloc`, and returns a status (see
 // util/status.ts) where it can fail. The engine checks this list at load (engine/kernels.ts).
 export { scratchAlloc, scratchReset } from './util/scratch';
-export { lastDetail, STATUS_OK, STATUS_NOT_POSITIVE_DEFINITE, STATUS_NON_FINITE_INPUT, STATUS_BAD_SIZE } from './util/status';
+export { lastDetail, STATUS_OK, STATUS_NOT_POSITIVE_DEFINITE, STATUS_NON_FINITE_INPUT, STATUS_BAD_SIZE, STATUS_NO_CONVERGENCE } from './util/status';
 export { fillUniforms } from './random/xoshiro';
 export { fillNormals, zigguratEdges } from './random/ziggurat';
 export { cholesky, lowerTimesVectors } from './linalg/cholesky';
+export { symmetricEigen } from './linalg/eigen';

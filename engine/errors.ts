@@ -17,6 +17,7 @@ export const KERNEL_STATUS = {
   NOT_POSITIVE_DEFINITE: 1,
   NON_FINITE_INPUT: 2,
   BAD_SIZE: 3,
+  NO_CONVERGENCE: 4,
 } as const;
 export type KernelStatusName = keyof typeof KERNEL_STATUS;
 export type KernelStatusCode = (typeof KERNEL_STATUS)[KernelStatusName];
@@ -30,6 +31,7 @@ export type AstraErrorCode =
   | 'BAD_SIZE'
   | 'MISSING_PRICE'
   | 'UNKNOWN_TICKER'
+  | 'NO_CONVERGENCE'
   | 'WASM_LOAD';
 
 /** An error a user can act on: `message` names what is wrong and where. */
@@ -104,6 +106,9 @@ export const Messages = {
   cannotRead: (option: string, path: string, reason: string) => `cannot read ${option} ${path}: ${reason}`,
   cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
   unknownBorrowTicker: (ticker: string) => `--borrow names ${ticker}, which is not in the book`,
+  // Returns, covariance and their repair (owned by engine/market/, engine/linalg/eigen.ts).
+  noConvergence: (what: string, index: number) =>
+    `${what}: the eigenvalue iteration did not converge (eigenvalue ${index + 1})`,
 } as const;
 
 /**
@@ -126,6 +131,8 @@ export function statusToError(status: number, detail: number, what = 'matrix', n
       return new AstraError('NON_FINITE', Messages.nonFiniteAt(detail, what), { index: detail });
     case KERNEL_STATUS.BAD_SIZE:
       return new AstraError('BAD_SIZE', Messages.badSize(what, detail, 'a positive size'));
+    case KERNEL_STATUS.NO_CONVERGENCE:
+      return new AstraError('NO_CONVERGENCE', Messages.noConvergence(what, detail), { index: detail + 1 });
     default:
       return new AstraError('BAD_INPUT', Messages.kernelStatus(status));
   }

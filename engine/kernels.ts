@@ -30,6 +30,7 @@ export interface KernelExports {
   zigguratEdges(): number;
   cholesky(a: number, l: number, n: number, invDiag: number): number;
   lowerTimesVectors(l: number, z: number, out: number, n: number, draws: number): void;
+  symmetricEigen(a: number, n: number, values: number, vectors: number, work: number): number;
 }
 
 /** Every function the engine calls, checked at load. Add a name here when a kernel is added. */
@@ -42,6 +43,7 @@ export const KERNEL_EXPORTS = [
   'zigguratEdges',
   'cholesky',
   'lowerTimesVectors',
+  'symmetricEigen',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 function isResponseLike(x: unknown): x is Response | PromiseLike<Response> {

@@ -10,6 +10,8 @@ export const STATUS_NOT_POSITIVE_DEFINITE: i32 = 1;
 export const STATUS_NON_FINITE_INPUT: i32 = 2;
 /** A size argument was out of range; `lastDetail()` is the value. */
 export const STATUS_BAD_SIZE: i32 = 3;
+/** An iterative kernel did not converge; `lastDetail()` says where (e.g. the eigenvalue index). */
+export const STATUS_NO_CONVERGENCE: i32 = 4;
 
 let detail: i32 = 0;
 
