@@ -6,4 +6,5 @@ export { lastDetail, STATUS_OK, STATUS_NOT_POSITIVE_DEFINITE, STATUS_NON_FINITE_
 export { fillUniforms } from './random/xoshiro';
 export { fillNormals, zigguratEdges } from './random/ziggurat';
 export { cholesky, lowerTimesVectors } from './linalg/cholesky';
+export { covariance, weightedCovariance } from './stats/cov';
 export { symmetricEigen } from './linalg/eigen';

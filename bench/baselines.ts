@@ -164,3 +164,28 @@ export function choleskyTs(a: Float64Array, n: number): Float64Array | undefined
   }
   return l;
 }
+
+/**
+ * Sample mean and covariance of asset-major n×T returns (`x[i·T + t]`), the kernel's algorithm
+ * without SIMD or blocking: means, then one dot product of centred rows per entry of the lower
+ * triangle, divided by T − 1 and mirrored.
+ */
+export function covarianceTs(x: Float64Array, n: number, T: number): { mean: Float64Array; cov: Float64Array } {
+  const mean = new Float64Array(n);
+  const c = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = 0; t < T; t++) s += x[i * T + t];
+    mean[i] = s / T;
+    for (let t = 0; t < T; t++) c[i * T + t] = x[i * T + t] - mean[i];
+  }
+  const cov = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let t = 0; t < T; t++) s += c[i * T + t] * c[j * T + t];
+      cov[i * n + j] = cov[j * n + i] = s / (T - 1);
+    }
+  }
+  return { mean, cov };
+}

@@ -109,6 +109,8 @@ export const Messages = {
   // Returns, covariance and their repair (owned by engine/market/, engine/linalg/eigen.ts).
   noConvergence: (what: string, index: number) =>
     `${what}: the eigenvalue iteration did not converge (eigenvalue ${index + 1})`,
+  zeroCovariance: (what: string) =>
+    `${what} is zero: no asset's price moves in the window, so there is nothing to estimate`,
 } as const;
 
 /**

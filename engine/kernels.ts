@@ -30,6 +30,8 @@ export interface KernelExports {
   zigguratEdges(): number;
   cholesky(a: number, l: number, n: number, invDiag: number): number;
   lowerTimesVectors(l: number, z: number, out: number, n: number, draws: number): void;
+  covariance(x: number, n: number, t: number, mean: number, out: number): number;
+  weightedCovariance(x: number, n: number, t: number, w: number, out: number): number;
   symmetricEigen(a: number, n: number, values: number, vectors: number, work: number): number;
 }
 
@@ -43,6 +45,8 @@ export const KERNEL_EXPORTS = [
   'zigguratEdges',
   'cholesky',
   'lowerTimesVectors',
+  'covariance',
+  'weightedCovariance',
   'symmetricEigen',
 ] as const satisfies readonly (keyof KernelExports)[];
 
