@@ -31,6 +31,7 @@ export type AstraErrorCode =
   | 'BAD_SIZE'
   | 'MISSING_PRICE'
   | 'UNKNOWN_TICKER'
+  | 'INSUFFICIENT_DATA'
   | 'NO_CONVERGENCE'
   | 'WASM_LOAD';
 
@@ -109,9 +110,46 @@ export const Messages = {
   // Returns, covariance and their repair (owned by engine/market/, engine/linalg/eigen.ts).
   noConvergence: (what: string, index: number) =>
     `${what}: the eigenvalue iteration did not converge (eigenvalue ${index + 1})`,
+  unknownPriceTicker: (ticker: string, known: readonly string[]) =>
+    `the prices have no column ${ticker} (columns: ${known.join(', ')})`,
+  noTickers: () => 'the list of tickers is empty: name at least one price column',
+  badPrice: (ticker: string, date: string, value: number) =>
+    `${ticker} on ${date}: a log return needs a positive, finite price, got ${value}`,
+  noAssetColumns: (excluded: readonly string[]) =>
+    excluded.length > 0
+      ? `the prices have no asset column (${excluded.join(', ')} ${excluded.length === 1 ? 'is a rate series, not an asset' : 'are rate series, not assets'}; name one explicitly to use it)`
+      : 'the prices have no asset column',
+  noUsableTicker: (reasons: readonly string[]) =>
+    `no ticker has the two prices a return needs: ${reasons.join('; ')}`,
+  tooFewAlignedDates: (found: number, n: number, latestStart: string, earliestEnd: string) =>
+    `only ${found} date${found === 1 ? '' : 's'} where all ${n} tickers have a price (a covariance needs at least 3, for 2 returns): ` +
+    `${latestStart}, ${earliestEnd}; choose tickers whose histories overlap`,
+  tooFewReturns: (found: number, from: string, to: string, lookback: number, longerHelps: boolean) =>
+    `only ${found} return${found === 1 ? '' : 's'} dated after ${from} up to ${to} (lookback ${lookback} calendar days); ` +
+    `a covariance needs at least 2${longerHelps ? ': lengthen the lookback' : ''}`,
   zeroCovariance: (what: string) =>
     `${what} is zero: no asset's price moves in the window, so there is nothing to estimate`,
+  // Warnings (a result is still returned; they say what was left out or changed).
+  droppedTicker: (ticker: string, reason: string) => `${ticker} left out of the universe: ${reason}`,
+  reasonNoPrices: () => 'it has no prices',
+  reasonOnePrice: (date: string) => `it has only one price (${date}), and a return needs two`,
+  reasonOnePriceInWindow: (from: string, to: string) =>
+    `it has only one price dated after ${from} up to ${to} (the lookback window), and a return needs two`,
+  windowEndsEarly: (last: string, tableLast: string, tickers: readonly string[]) =>
+    `the window ends on ${last}, before the last date of the prices (${tableLast}): ${listSome(tickers)} ` +
+    `${tickers.length === 1 ? 'has' : 'have'} no price after it`,
+  gapDates: (count: number, total: number, worst: readonly string[]) =>
+    `left out ${count} of the ${total} dates after the window start where a ticker had no price ` +
+    `(most gaps: ${worst.join(', ')}); see dropped.dates`,
+  longReturns: (count: number, days: number, date: string, longest: number, base: string) =>
+    `${count} return${count === 1 ? ' spans' : 's span'} more than ${days} calendar days between aligned dates ` +
+    `(longest: ${date}, ${longest} days from ${base}); each mixes several days of moves into one`,
 } as const;
+
+/** `A, B, C` or `A, B, C and 4 more`: lists in messages stay one line. */
+function listSome(items: readonly string[], max = 5): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
 
 /**
  * Turn a kernel status into an `AstraError` (or `undefined` for OK). `detail` is the kernel's
