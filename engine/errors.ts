@@ -127,6 +127,10 @@ export const Messages = {
   tooFewReturns: (found: number, from: string, to: string, lookback: number, longerHelps: boolean) =>
     `only ${found} return${found === 1 ? '' : 's'} dated after ${from} up to ${to} (lookback ${lookback} calendar days); ` +
     `a covariance needs at least 2${longerHelps ? ': lengthen the lookback' : ''}`,
+  singularSample: (estimator: string, assets: number, observations: number, first: string, last: string) =>
+    `${assets} assets but only ${observations} observation${observations === 1 ? '' : 's'} (${first} … ${last}): the ${estimator} ` +
+    'covariance needs more observations than assets, or it is singular. Use the ledoit-wolf estimator (--estimator ledoit-wolf), ' +
+    'a longer lookback or fewer tickers',
   zeroCovariance: (what: string) =>
     `${what} is zero: no asset's price moves in the window, so there is nothing to estimate`,
   // Warnings (a result is still returned; they say what was left out or changed).
@@ -144,6 +148,15 @@ export const Messages = {
   longReturns: (count: number, days: number, date: string, longest: number, base: string) =>
     `${count} return${count === 1 ? ' spans' : 's span'} more than ${days} calendar days between aligned dates ` +
     `(longest: ${date}, ${longest} days from ${base}); each mixes several days of moves into one`,
+  zeroVariance: (ticker: string, value: number) =>
+    `${ticker} has zero variance in the window: every return is ${value}` +
+    (value === 0 ? ' (the price does not move)' : ''),
+  ledoitWolfFewObservations: (assets: number, observations: number, shrinkage: number) =>
+    `${assets} assets and only ${observations} observations: the ledoit-wolf estimate leans on its target (shrinkage ${shrinkage.toFixed(4)})`,
+  covarianceRepaired: (what: string, row: string, clipped: number, n: number, floor: number, amount: number) =>
+    `${what} was not positive definite (the Cholesky pivot of ${row} was not positive): ` +
+    `${clipped} of ${n} eigenvalues raised to the floor ${floor.toExponential(3)} (largest change ${amount.toExponential(3)})`,
+  jitterAdded: (jitter: number) => `and ${jitter.toExponential(3)} added to the diagonal to make it factor`,
 } as const;
 
 /** `A, B, C` or `A, B, C and 4 more`: lists in messages stay one line. */
