@@ -2,11 +2,12 @@
 import type { Kernels } from '../engine/kernels.ts';
 import { normals } from '../engine/random/draws.ts';
 import { cholesky } from '../engine/linalg/cholesky.ts';
-import { choleskyTs, fillNormalsTs } from './baselines.ts';
+import { sampleCovariance } from '../engine/market/covariance.ts';
+import { choleskyTs, covarianceTs, fillNormalsTs } from './baselines.ts';
 import { medianMs, row, type BenchRow } from './harness.ts';
 
 /** Targets from the issue tracker, shown beside the figures (never asserted). */
-export const TARGETS = { nsPerNormal: 4, cholesky500Ms: 5 } as const;
+export const TARGETS = { nsPerNormal: 4, cholesky500Ms: 5, cov50x500Ms: 0.1, cov500x2000Ms: 60 } as const;
 
 /** 10^7 standard normals into a preallocated buffer (kernel) vs the same ziggurat in TS. */
 export function benchNormals(kernels: Kernels, count = 10_000_000): BenchRow[] {
@@ -45,5 +46,23 @@ export function benchCholesky(k: Kernels, sizes = [6, 50, 200, 500]): BenchRow[]
     const ts = medianMs(() => choleskyTs(a, n), { warmup: 3, minRuns: 5, minTotalMs });
     const note = n === 500 ? `target ≤ ${TARGETS.cholesky500Ms} ms` : '';
     return row('cholesky', `n=${n}`, wasm, ts, note);
+  });
+}
+
+/**
+ * `sampleCovariance` (copy in, means, centring, blocked Gram, copy out) vs the same two-pass
+ * algorithm as plain loops, on asset-major n×T daily-return-sized data.
+ */
+export function benchCov(k: Kernels, shapes: [n: number, T: number][] = [[50, 500], [500, 2000]]): BenchRow[] {
+  return shapes.map(([n, T]) => {
+    const z = normals(k, n * T, n + T);
+    const x = z.map((v, i) => 0.01 * v + 0.0003 * (i % 7));
+    const target = n === 50 && T === 500 ? TARGETS.cov50x500Ms : n === 500 && T === 2000 ? TARGETS.cov500x2000Ms : undefined;
+    // A small call is ~0.1 ms: warm up long enough for V8 to optimise the JS around the kernel,
+    // and let the median see thousands of runs rather than the harness's default 200.
+    const wasm = medianMs(() => sampleCovariance(k, x, n, T), { warmup: 50, minRuns: 9, minTotalMs: 500, maxRuns: 5000 });
+    const ts = medianMs(() => covarianceTs(x, n, T), { warmup: 2, minRuns: 5, minTotalMs: 300 });
+    const gflops = (n * (n + 1) * T) / (wasm * 1e6); // one multiply and one add per entry and day
+    return row('cov', `n=${n},T=${T}`, wasm, ts, `${gflops.toFixed(1)} GFLOP/s${target !== undefined ? ` (target ≤ ${target} ms)` : ''}`);
   });
 }

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { loadKernels } from '../engine/node.ts';
 import { formatTable, type BenchRow } from './harness.ts';
-import { benchCholesky, benchNormals } from './kernels.ts';
+import { benchCholesky, benchCov, benchNormals } from './kernels.ts';
 
 const { values } = parseArgs({
   options: { json: { type: 'boolean', default: false }, filter: { type: 'string' } },
@@ -20,6 +20,7 @@ const kernels = await loadKernels();
 const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = [
   { name: 'normals', run: () => benchNormals(kernels) },
   { name: 'cholesky', run: () => benchCholesky(kernels) },
+  { name: 'cov', run: () => benchCov(kernels) },
   { name: 'proxy-load', run: async () => (await import('./proxy-rows.ts')).benchProxyLoad() },
 ];
 
