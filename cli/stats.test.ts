@@ -168,7 +168,7 @@ describe('astra stats: bad data gets a warning or exit 2 with a located message'
     expectBadInput(await runInProcess(['stats', '--lookback', 'abc']), '--lookback', '"abc"');
     expectBadInput(await runInProcess(['stats', '--estimator', 'shrunk']), '--estimator must be one of sample, ledoit-wolf, ewma, got "shrunk"');
     expectBadInput(await runInProcess(['stats', '--tickers', 'AAPL,,MSFT']), '--tickers', 'comma-separated');
-    expectBadInput(await runInProcess(['stats', '--tickers', 'NOPE']), 'demo data (synthetic): the prices have no column NOPE (columns: AAPL, MSFT');
+    expectBadInput(await runInProcess(['stats', '--tickers', 'NOPE']), 'demo data (synthetic): the prices have no column "NOPE" (columns: AAPL, MSFT');
     expectBadInput(await runInProcess(['stats', '--prices', join(tmp.dir, 'missing.csv')]), '--prices', 'no such file');
     const bad = file('bad.csv', 'date,A\n2024-01-02,1\n2024-01-03,x\n');
     expectBadInput(await runInProcess(['stats', '--prices', bad]), 'prices CSV', 'row 3', 'column A', '"x"');

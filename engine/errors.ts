@@ -111,7 +111,7 @@ export const Messages = {
   noConvergence: (what: string, index: number) =>
     `${what}: the eigenvalue iteration did not converge (eigenvalue ${index + 1})`,
   unknownPriceTicker: (ticker: string, known: readonly string[]) =>
-    `the prices have no column ${ticker} (columns: ${known.join(', ')})`,
+    `the prices have no column ${quote(ticker)} (columns: ${listSome(known, 20)})`,
   noTickers: () => 'the list of tickers is empty: name at least one price column',
   badPrice: (ticker: string, date: string, value: number) =>
     `${ticker} on ${date}: a log return needs a positive, finite price, got ${value}`,

@@ -3,7 +3,7 @@
  * with a named estimator, what was left out, and any repair — the numbers risk and the optimizer
  * work from. Data: `--prices` (else the embedded demo).
  */
-import { AstraError, Messages } from '../../engine/errors.ts';
+import { AstraError, Messages, quote } from '../../engine/errors.ts';
 import { parsePricesCsv } from '../../engine/csv.ts';
 import { loadKernels } from '../../engine/node.ts';
 import { ESTIMATORS, EWMA_LAMBDA, isEstimator } from '../../engine/market/covariance.ts';
@@ -35,12 +35,12 @@ function readOptions(values: OptionValues): Options {
   const lookback = numberOption(values, 'lookback', 'a whole number of calendar days ≥ 1', (x) => Number.isSafeInteger(x) && x >= 1);
   const estimator = stringOption(values, 'estimator') ?? 'sample';
   if (!isEstimator(estimator)) {
-    throw new AstraError('BAD_INPUT', Messages.badValue('--estimator', JSON.stringify(estimator), `one of ${ESTIMATORS.join(', ')}`), { option: '--estimator' });
+    throw new AstraError('BAD_INPUT', Messages.badValue('--estimator', quote(estimator), `one of ${ESTIMATORS.join(', ')}`), { option: '--estimator' });
   }
   const entries = listOption(values, 'tickers');
   const tickers = entries.flatMap((e) => e.split(',')).map((t) => t.trim());
   if (entries.length > 0 && tickers.some((t) => t === '')) {
-    throw new AstraError('BAD_INPUT', Messages.badValue('--tickers', JSON.stringify(entries.join(',')), 'comma-separated column names, e.g. AAPL,MSFT'), { option: '--tickers' });
+    throw new AstraError('BAD_INPUT', Messages.badValue('--tickers', quote(entries.join(',')), 'comma-separated column names, e.g. AAPL,MSFT'), { option: '--tickers' });
   }
   return { lookback: lookback ?? DEFAULT_LOOKBACK_DAYS, estimator, tickers: entries.length > 0 ? tickers : undefined, pricesPath: stringOption(values, 'prices') };
 }

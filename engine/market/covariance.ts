@@ -15,7 +15,7 @@
  * - `ewma`: Σₜ wₜ·rₜ·rₜᵀ about zero (RiskMetrics), wₜ = λ^(T−1−t) / Σₛ λ^s, λ = 0.94: the
  *   newest day weighs most and the weights sum to 1.
  */
-import { AstraError, Messages } from '../errors.ts';
+import { AstraError, Messages, quote } from '../errors.ts';
 import type { Kernels } from '../kernels.ts';
 import { checkCount } from '../kernels.ts';
 
@@ -34,7 +34,7 @@ export function isEstimator(name: string): name is Estimator {
 /** Throws `BAD_INPUT` naming the estimators unless `name` is one of them. */
 export function checkEstimator(name: string): asserts name is Estimator {
   if (!isEstimator(name)) {
-    throw new AstraError('BAD_INPUT', Messages.badValue('estimator', JSON.stringify(name), `one of ${ESTIMATORS.join(', ')}`), { option: 'estimator' });
+    throw new AstraError('BAD_INPUT', Messages.badValue('estimator', quote(name), `one of ${ESTIMATORS.join(', ')}`), { option: 'estimator' });
   }
 }
 

@@ -126,7 +126,7 @@ describe('aligned daily log returns', () => {
     ]);
     expect(() => alignedReturns(prices, { lookback: 0 })).toThrow('lookback must be a whole number of calendar days ≥ 1, got 0');
     expect(() => alignedReturns(prices, { lookback: 1.5 })).toThrow(/lookback must be a whole number/);
-    expect(() => alignedReturns(prices, { tickers: ['A', 'ZZZ'] })).toThrow('the prices have no column ZZZ (columns: A, B, ^IRX)');
+    expect(() => alignedReturns(prices, { tickers: ['A', 'ZZZ'] })).toThrow('the prices have no column "ZZZ" (columns: A, B, ^IRX)');
     expect(() => alignedReturns(prices, { tickers: ['A', 'A'] })).toThrow('the list of tickers lists A more than once');
     expect(() => alignedReturns(prices, { tickers: [] })).toThrow(/the list of tickers is empty/);
     expect(() => alignedReturns(prices, { tickers: ['^IRX'] })).toThrow('^IRX on 2024-01-03: a log return needs a positive, finite price, got -0.1');
