@@ -19,13 +19,3 @@ export function lastValue(returns: ReturnSeries, j: number): number {
   const i = lastFiniteIndex(returns.values[j]);
   return i < 0 ? NaN : returns.values[j][i];
 }
-
-/** Distinct, colour-blind-friendly-ish line colours (Okabe–Ito + extras), cycled by index. */
-export const SERIES_COLORS = [
-  '#56b4e9', '#e69f00', '#009e73', '#cc79a7', '#d55e00', '#0072b2', '#999999', '#9467bd', '#a6761d', '#66a61e',
-] as const;
-
-/** Colour of series `j`. */
-export function seriesColor(j: number): string {
-  return SERIES_COLORS[j % SERIES_COLORS.length];
-}
