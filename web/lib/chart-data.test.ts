@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cumulativeLogReturns, lastCloses, lastQuote } from './returns.ts';
-import { lastValue, linePoints } from './chart-data.ts';
+import { lastValue, linePoints, panSpan, pnlBars, rangeLabel, seriesPoints, showsAll, visibleDates, zoomSpan } from './chart-data.ts';
 import { heatColor, heatIntensity, maxAbs } from './heatmap.ts';
 import type { PriceTable } from '../../engine/types.ts';
 
@@ -60,5 +60,45 @@ describe('heatmap', () => {
     expect(heatColor(0, 47.3)).toBe('transparent');
     expect(heatColor(NaN, 47.3)).toBe('transparent');
     expect(heatColor(5, 0)).toBe('transparent');
+  });
+});
+
+describe('visible range', () => {
+  const dates = ['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09'];
+
+  it('names the first and last whole bar inside the logical range, clamped to the data', () => {
+    expect(visibleDates(dates, { from: -0.5, to: 4.5 })).toEqual({ from: '2026-01-05', to: '2026-01-09', fromIndex: 0, toIndex: 4 });
+    expect(visibleDates(dates, { from: 0.2, to: 3.9 })).toEqual({ from: '2026-01-06', to: '2026-01-08', fromIndex: 1, toIndex: 3 });
+    expect(visibleDates(dates, { from: 1 - 1e-9, to: 3 + 1e-9 })?.fromIndex).toBe(1); // float noise
+    expect(visibleDates(dates, { from: -20, to: 80 })).toMatchObject({ fromIndex: 0, toIndex: 4 });
+    expect(visibleDates(dates, { from: 2.2, to: 2.8 })).toBeNull(); // between two bars
+    expect(visibleDates(dates, { from: 6, to: 9 })).toBeNull();
+    expect(visibleDates(dates, null)).toBeNull();
+    expect(visibleDates([], { from: 0, to: 1 })).toBeNull();
+  });
+
+  it('reads “from … to …” and knows the full range', () => {
+    const all = visibleDates(dates, { from: -0.5, to: 4.5 });
+    expect(rangeLabel(all)).toBe('from 2026-01-05 to 2026-01-09');
+    expect(rangeLabel(null)).toBe('');
+    expect(showsAll(all, dates.length)).toBe(true);
+    expect(showsAll(visibleDates(dates, { from: 0.5, to: 4 }), dates.length)).toBe(false);
+  });
+
+  it('zooms about the centre and pans by a fraction of the width', () => {
+    expect(zoomSpan({ from: 0, to: 100 }, 0.5)).toEqual({ from: 25, to: 75 });
+    expect(zoomSpan({ from: 0, to: 100 }, 2)).toEqual({ from: -50, to: 150 });
+    expect(zoomSpan({ from: 10, to: 12 }, 0.5)).toEqual({ from: 8.5, to: 13.5 }); // at least 5 bars
+    expect(panSpan({ from: 0, to: 100 }, -0.1)).toEqual({ from: -10, to: 90 });
+  });
+
+  it('colours P&L bars by sign and keeps gaps', () => {
+    expect(pnlBars(['a', 'b', 'c', 'd'], [NaN, 2, -1, 0], 'G', 'L')).toEqual([
+      { time: 'a' },
+      { time: 'b', value: 2, color: 'G' },
+      { time: 'c', value: -1, color: 'L' },
+      { time: 'd', value: 0, color: 'G' },
+    ]);
+    expect(seriesPoints(['a', 'b'], new Float64Array([NaN, 3]))).toEqual([{ time: 'a' }, { time: 'b', value: 3 }]);
   });
 });
