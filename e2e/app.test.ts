@@ -40,7 +40,8 @@ function fundingOf(book: Position[]): FundingReport {
 
 /** A fresh context (own localStorage) and a watched page. */
 async function openApp(): Promise<{ context: BrowserContext; page: Page; watch: PageWatch; loadMs: number }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  // A dark system scheme: the theme follows the system unless chosen, and these tests start dark.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'dark' });
   const page = await context.newPage();
   const watch = watchPage(page);
   const t0 = performance.now();
