@@ -108,7 +108,7 @@ describe('layout', () => {
     const { page, close } = await open({ viewport: { width: 390, height: 844 }, colorScheme: 'light', hasTouch: true, isMobile: true });
     try {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await addPosition(page, 'GOOGL', '-12345.5');
+      await addPosition(page, 'GOOGL', '-3000'); // whole shares, under the fat-finger guard's 100% weight
       await eventually(() => page.getByTestId('notional-GOOGL').count()).toBe(1);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
@@ -140,8 +140,15 @@ describe('book chart', () => {
       const rangePnl = page.getByTestId('book-range-pnl');
       const demoPnl = fullRangePnl(demo.book);
       await eventually(async () => Number(await rangePnl.getAttribute('data-value'))).toBeCloseTo(demoPnl, 4);
-      expect(await page.getByTestId('book-chart-nav').innerText()).toBe('1,000,000'); // ends at equity
+      expect(await page.getByTestId('book-chart-nav').innerText()).toBe('USD 1,000,000'); // ends at equity
       expect(await page.getByTestId('book-chart-tickers').innerText()).toContain('AAPL, MSFT, JPM, GS, MS:');
+      // The legend follows the formatting standard: a true minus, or parentheses when chosen.
+      expect(demoPnl).toBeLessThan(0);
+      const whole = Math.round(-demoPnl).toLocaleString('en-US');
+      expect(await rangePnl.innerText()).toBe(`USD \u2212${whole}`);
+      await page.getByTestId('negative-style').selectOption('parentheses');
+      await eventually(() => rangePnl.innerText()).toBe(`USD (${whole})`);
+      await page.getByTestId('negative-style').selectOption('minus');
       const before = await canvasHash(page, 'book-chart');
 
       await addPosition(page, 'C', '2000');
