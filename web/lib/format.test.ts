@@ -38,6 +38,7 @@ describe('the formatting standard', () => {
     expect(fmt.moneyCompact(1_851_204)).toBe('USD 1.85M');
     expect(fmt.moneyCompact(-4068.07)).toBe(`USD ${M}4.07K`);
     expect(fmt.moneyCompact(999)).toBe('USD 999');
+    expect(fmt.moneyCompact(-11.149, 'USD', 2)).toBe(`USD ${M}11.15`);
     expect(fmt.moneyCompact(1e300)).toBe('USD 1.00e300');
     expect(fmt.moneyCompact(-1e300)).toBe(`USD ${M}1.00e300`);
     expect(fmt.moneyCompact(1e-300)).toBe('USD 0');

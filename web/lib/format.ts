@@ -63,8 +63,11 @@ export interface Format {
   money2(v: number): string;
   /** Money with its currency code, for values that stand alone: `USD −188,144`. */
   moneyCode(v: number, currency?: string, digits?: number): string;
-  /** Compact money for KPI cards, never wider than a card: `USD 1.85M`, `USD −4.07K`, `USD 1.00e+300`. */
-  moneyCompact(v: number, currency?: string): string;
+  /**
+   * Compact money for KPI cards, never wider than a card: `USD 1.85M`, `USD −4.07K`, `USD 1.00e300`;
+   * below 1,000 with `smallDigits` decimals (a daily carry of `USD −11.15`).
+   */
+  moneyCompact(v: number, currency?: string, smallDigits?: number): string;
   /** Share counts, up to 6 decimals: `1,500`, `−1,200`. */
   shares(v: number): string;
   /** A price: 2 to 6 decimals, so a price below a cent is still shown as it is used: `277.02`, `0.0001`. */
@@ -84,8 +87,8 @@ export function makeFormat(style: NegativeStyle = 'minus'): Format {
     money2: (v) => signed(v, style, (a) => fixed(2).format(a)),
     moneyCode: (v, currency = DEFAULT_CURRENCY, digits = 0) =>
       Number.isFinite(v) ? `${currency} ${signed(v, style, (a) => fixed(digits).format(a))}` : DASH,
-    moneyCompact: (v, currency = DEFAULT_CURRENCY) =>
-      Number.isFinite(v) ? `${currency} ${signed(v, style, (a) => (a < 1000 ? fixed(0).format(a) : compact3.format(a)))}` : DASH,
+    moneyCompact: (v, currency = DEFAULT_CURRENCY, smallDigits = 0) =>
+      Number.isFinite(v) ? `${currency} ${signed(v, style, (a) => (a < 1000 ? fixed(smallDigits).format(a) : compact3.format(a)))}` : DASH,
     shares: (v) => signed(v, style, (a) => upTo6.format(a)),
     price: (v) => signed(v, style, (a) => price2to6.format(a)),
     pct: (v, digits = 2) => {
