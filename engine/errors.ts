@@ -54,14 +54,67 @@ export class AstraError extends Error {
 export const MAX_QUOTED = 100;
 
 /**
+ * Characters that must never reach a terminal raw: C0 controls (newline, ESC, NUL…), DEL, C1
+ * controls (U+009B is a one-character CSI on some terminals), the line and paragraph separators,
+ * and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder the
+ * rest of a line as it is displayed.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g');
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+
+function escapeOne(c: string): string {
+  return SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `text` with every unprintable character (see above) written as its JSON escape (`\n`,
+ * `\u001b`), so it stays on one line and cannot drive the terminal. Nothing else changes.
+ */
+export function escapeUnprintable(text: string): string {
+  return UNPRINTABLE.test(text) ? text.replace(UNPRINTABLE_ALL, escapeOne) : text;
+}
+
+/** `text` cut to `max` characters (never between the two halves of a surrogate pair). */
+function cut(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/**
  * A user's value as it appears in a message: in double quotes, on one line (newlines, escape
  * codes and other control characters escaped, as JSON does), cut to {@link MAX_QUOTED}
- * characters. A 200 MB cell or a ticker carrying terminal escapes never reaches a terminal whole.
+ * characters as shown, escapes included. A 200 MB cell or a ticker carrying terminal escapes
+ * never reaches a terminal whole.
  */
 export function quote(value: unknown): string {
   const text = String(value);
-  const cut = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}… (${text.length} characters)` : text;
-  return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const head = text.length > MAX_QUOTED ? cut(text, MAX_QUOTED) : text;
+  const escaped = JSON.stringify(head).slice(1, -1).replace(UNPRINTABLE_ALL, escapeOne);
+  if (escaped.length <= MAX_QUOTED && head.length === text.length) return `"${escaped}"`;
+  // Cut between escapes and surrogate pairs, never inside one.
+  let end = 0;
+  while (end < escaped.length) {
+    const c = escaped.charCodeAt(end);
+    const step = c === 92 /* \ */ ? (escaped.charCodeAt(end + 1) === 117 /* u */ ? 6 : 2) : c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    if (end + step > MAX_QUOTED) break;
+    end += step;
+  }
+  return `"${escaped.slice(0, end)}… (${text.length} characters)"`;
+}
+
+/** A name that can stand bare in a sentence: a ticker, column, option, command or path of common characters. */
+const PLAIN_NAME = /^[\w^.+=@~/-]+$/;
+
+/**
+ * A name taken from the user (a ticker from a file, a header, an option as typed, a path) as it
+ * appears in a message: bare when it is short and made of plain characters (`AAPL`, `^IRX`,
+ * `BRK.B`, `--book`, `data/book.csv`), else {@link quote}d, as git quotes only unusual paths.
+ * Messages stay readable for ordinary names and safe for any other.
+ */
+export function mention(value: unknown): string {
+  const text = String(value);
+  return text.length > 0 && text.length <= MAX_QUOTED && PLAIN_NAME.test(text) ? text : quote(text);
 }
 
 /** Message builders. Keep every user-facing sentence here so wording stays consistent. */
