@@ -14,6 +14,7 @@ import type { Command, Io } from './command.ts';
 import { demoDataCommand } from './commands/demo-data.ts';
 import { fundingCommand } from './commands/funding.ts';
 import { statsCommand } from './commands/stats.ts';
+import { writeJson, writeText } from './output.ts';
 
 /** Every command, in the order help lists them. Add a command by adding its file here. */
 export const COMMANDS: readonly Command[] = [fundingCommand, statsCommand, demoDataCommand];
@@ -83,7 +84,9 @@ export async function main(argv: readonly string[], io: Io = processIo, commands
       return ExitCode.OK;
     }
     const output = await command.run(values, io);
-    io.stdout(values.json ? `${JSON.stringify(output.json)}\n` : output.text);
+    const write = (text: string) => io.stdout(text);
+    if (values.json) writeJson(output.json, write);
+    else writeText(output.text, write);
     return ExitCode.OK;
   } catch (e) {
     return report(e, json, io);

@@ -21,7 +21,7 @@ import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
 import { demoMarket } from '../demo.ts';
 import { readTextFile } from '../files.ts';
-import { bps, count, formatPairs, formatTable, money, percent, times } from '../table.ts';
+import { bps, count, formatPairs, money, percent, tableChunks, times } from '../table.ts';
 
 const isBps = (x: number) => x >= 0;
 
@@ -126,12 +126,14 @@ function rfrLabel(inputs: Inputs): string {
   return inputs.rfrSource === 'override' ? '--rfr' : 'default';
 }
 
-function toText(r: FundingReport, inputs: Inputs): string {
+/** The readable report, in chunks (the positions table of a large book is long). */
+function* toText(r: FundingReport, inputs: Inputs): Generator<string> {
   const head =
     `Funding carry (ACT/360) - book: ${inputs.bookSource}\n` +
     `RFR ${percent(r.rfr)} (${rfrLabel(inputs)}). Longs pay RFR + ${bps(r.longSpreadBps)} = ${percent(r.longRate)}; ` +
     `shorts receive RFR - ${bps(r.shortSpreadBps)} - borrow (${bps(r.borrowBps)} unless overridden) = ${percent(r.shortRate)}.\n\n`;
-  const table = formatTable(
+  yield head;
+  yield* tableChunks(
     [
       { header: 'Ticker' },
       { header: 'Side' },
@@ -165,7 +167,7 @@ function toText(r: FundingReport, inputs: Inputs): string {
     ['Annual carry', money(r.totalAnnual), 'daily x 365: a calendar year of ACT/360 accrual'],
     ['Hurdle rate', percent(r.hurdleRate), 'of equity per year, to cover carry'],
   ]);
-  return `${head}${table}\n${totals}`;
+  yield `\n${totals}`;
 }
 
 /** The `funding` command. */
@@ -190,8 +192,10 @@ export const fundingCommand: Command = {
     const borrowOverrides = parseBorrowOverrides(listOption(values, 'borrow'));
     const inputs = await gatherInputs(values, io.cwd);
     const book = fillBookPrices(inputs.book, inputs.prices);
-    for (const ticker of Object.keys(borrowOverrides)) {
-      if (!book.some((p) => p.ticker === ticker)) {
+    const overridden = Object.keys(borrowOverrides);
+    const inBook = new Set(overridden.length > 0 ? book.map((p) => p.ticker) : []);
+    for (const ticker of overridden) {
+      if (!inBook.has(ticker)) {
         throw new AstraError('UNKNOWN_TICKER', Messages.unknownBorrowTicker(ticker), { ticker });
       }
     }
@@ -203,6 +207,13 @@ export const fundingCommand: Command = {
       borrowBps,
       borrowOverrides,
     });
-    return { json: toJson(report, inputs), text: toText(report, inputs) };
+    // Each output is made only when it is printed: the text never under --json, the JSON copy
+    // of a million positions only under --json (main reads `json` only then).
+    return {
+      get json() {
+        return toJson(report, inputs);
+      },
+      text: () => toText(report, inputs),
+    };
   },
 };
