@@ -225,3 +225,39 @@ describe('hostile cells', () => {
     expect(message).not.toMatch(/[\u0000-\u001f]/);
   });
 });
+
+describe('every user value in a CSV message is made safe', () => {
+  it('mentions header names and file names: bare when plain, quoted and escaped otherwise', () => {
+    expectCsvError(() => parsePricesCsv('date,A\u001b[2J,A\u001b[2J\n2024-01-02,1,2\n', { name: 'p.csv' }), 'prices CSV p.csv', 'duplicate ticker column "A\\u001b[2J"');
+    expectCsvError(() => parsePricesCsv('date,A\n2024-01-02,x\n', { name: 'my prices.csv' }), 'prices CSV "my prices.csv", row 2, column A');
+    expectCsvError(() => parsePricesCsv(`date,${'Z'.repeat(1_000_000)}\n2024-01-02,x\n`), `column "${'Z'.repeat(100)}… (1000000 characters)"`);
+    expectCsvError(() => parseBookCsv('ticker,shares,Shares\nA,1,1\n'), 'duplicate column Shares');
+  });
+
+  it('quotes the previous row value in an ordering error', () => {
+    expectCsvError(() => parsePricesCsv('date,A\n2024-01-03 00:00:00+00:00,1\n2024-01-02,1\n'), 'row 3', 'row 2 has "2024-01-03 00:00:00+00:00"');
+  });
+
+  it('keeps every message short, whatever the cell holds', () => {
+    const huge = 'x'.repeat(2_000_000);
+    for (const text of [
+      `ticker,shares\n${huge},1\n${huge},2\n`,
+      `ticker,shares\nA,${huge}\n`,
+      `ticker,shares,price\nA,1,${huge}\n`,
+      `date,A\n${huge},1\n`,
+      `date,A\n2024-01-02,1\n2024-01-02,${huge}\n`,
+      `date,${huge}\n2024-01-02,x\n`,
+      `${huge},A\n2024-01-02,1\n`,
+    ]) {
+      let message = '';
+      try {
+        if (text.startsWith('ticker')) parseBookCsv(text);
+        else parsePricesCsv(text);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message.length).toBeLessThan(400);
+    }
+  });
+});

@@ -11,7 +11,7 @@
  * numbers it (header = row 1), the column and the bad value.
  */
 import Papa from 'papaparse';
-import { AstraError, Messages, quote } from './errors.ts';
+import { AstraError, mention, Messages, quote } from './errors.ts';
 import { RATE_SYMBOLS } from './types.ts';
 import { readDecimal } from './number.ts';
 import type { BarTable, Position, PriceTable } from './types.ts';
@@ -42,7 +42,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 function fileLabel(kind: CsvKind, options?: CsvOptions): string {
-  return options?.name ? `${kind} CSV ${options.name}` : `${kind} CSV`;
+  return Messages.csvFile(kind, options?.name);
 }
 
 function cellError(g: Grid, row: number, column: string, problem: string, value: string, ticker?: string): AstraError {
@@ -58,7 +58,7 @@ function readGrid(text: string, file: string): Grid {
   const bad = parsed.errors[0];
   if (bad) {
     const row = (bad.row ?? 0) + 1;
-    throw new AstraError('CSV_FORMAT', `${file}, row ${row}: ${bad.message}`, { row });
+    throw new AstraError('CSV_FORMAT', Messages.csvRow(file, row, bad.message), { row });
   }
   // One pass, trimming papaparse's cell arrays in place: a copy per row was a second million
   // arrays for a million-row file.
@@ -91,7 +91,7 @@ function tickerColumns(g: Grid): string[] {
     if (t === '') throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `column ${col} has an empty name`), { row: 1, column: col });
     const first = seen.get(t);
     if (first !== undefined) {
-      throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate ticker column ${t} (columns ${first} and ${col})`), { row: 1, column: t });
+      throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate ticker column ${mention(t)} (columns ${first} and ${col})`), { row: 1, column: t });
     }
     seen.set(t, col);
   });
@@ -141,7 +141,7 @@ function readCloses(g: Grid, tickers: string[]): Float64Array[] {
 function orderError(g: Grid, row: number, column: string, noun: string, value: string, previous: Row, same: boolean): AstraError {
   const problem = same
     ? `duplicate ${noun} (row ${previous.row} has the same)`
-    : `${noun}s must increase, but row ${previous.row} has ${previous.cells[0]}`;
+    : `${noun}s must increase, but row ${previous.row} has ${quote(previous.cells[0])}`;
   return cellError(g, row, column, problem, value);
 }
 
@@ -229,7 +229,7 @@ export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
     if (!['ticker', 'shares', 'price'].includes(key)) {
       throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `unknown column ${quote(name)} (expected ticker, shares[, price])`), { row: 1, column: name });
     }
-    if (columns.has(key)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate column ${name}`), { row: 1, column: name });
+    if (columns.has(key)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate column ${mention(name)}`), { row: 1, column: name });
     columns.set(key, k);
   });
   for (const required of ['ticker', 'shares']) {
@@ -301,7 +301,7 @@ function checkColumns(what: string, length: number, tickers: string[], closes: F
     throw new AstraError('BAD_INPUT', Messages.tableShape(what, `${tickers.length} tickers but ${closes.length} columns`));
   }
   closes.forEach((c, j) => {
-    if (c.length !== length) throw new AstraError('BAD_INPUT', Messages.tableShape(what, `column ${tickers[j]} has ${c.length} values, expected ${length}`));
+    if (c.length !== length) throw new AstraError('BAD_INPUT', Messages.tableShape(what, `column ${mention(tickers[j])} has ${c.length} values, expected ${length}`));
   });
 }
 

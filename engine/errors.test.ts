@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { escapeUnprintable, MAX_QUOTED, mention, quote } from './errors.ts';
+import { escapeUnprintable, MAX_QUOTED, mention, Messages, quote } from './errors.ts';
 
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
@@ -52,5 +52,27 @@ describe('escapeUnprintable', () => {
   it('escapes only unprintable characters, as JSON writes them', () => {
     expect(escapeUnprintable('plain text, ünïcödé, 😀')).toBe('plain text, ünïcödé, 😀');
     expect(escapeUnprintable('a\tb\r\nc\u001b[0m\u007f\u0085')).toBe('a\\tb\\r\\nc\\u001b[0m\\u007f\\u0085');
+  });
+});
+
+describe('messages carrying user values', () => {
+  it('mention tickers, columns and paths instead of pasting them', () => {
+    const evil = 'X\u001b]0;pwned\u0007';
+    for (const message of [
+      Messages.missingPrice(evil, 'hint'),
+      Messages.duplicateTicker('the book', evil),
+      Messages.unknownBorrowTicker(evil),
+      Messages.csvCell(Messages.csvFile('book', evil), 2, evil, 'problem', evil),
+      Messages.csvFile('prices', `${evil}.csv`),
+      Messages.cannotRead('--book', evil, 'no such file'),
+      Messages.cannotWrite(evil, 'permission denied'),
+      Messages.unknownCommand(evil, ['funding']),
+      Messages.unknownOption(`--${evil}`, 'funding', ['--book']),
+      Messages.unexpectedArgument(evil, 'funding'),
+      Messages.badSeed(evil),
+    ]) {
+      expect(message).not.toMatch(UNPRINTABLE);
+      expect(message).toContain('\\u001b');
+    }
   });
 });

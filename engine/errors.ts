@@ -126,7 +126,7 @@ export const Messages = {
   notSquare: (length: number, n: number) =>
     `matrix of ${length} values is not ${n}×${n} (expected ${n * n})`,
   badSize: (what: string, value: number, rule: string) => `${what} must be ${rule}, got ${value}`,
-  badSeed: (seed: unknown) => `seed must be a non-negative safe integer, got ${String(seed)}`,
+  badSeed: (seed: unknown) => `seed must be a non-negative safe integer, got ${mention(seed)}`,
   nonFiniteAt: (index: number, what = 'input') => `${what} has a non-finite value at flat index ${index}`,
   wasmLoad: (reason: string) => `could not load the ASTRA WebAssembly kernels: ${reason}`,
   missingExport: (name: string) => `the module has no export '${name}' (rebuild it with \`npm run build:wasm\`)`,
@@ -134,32 +134,42 @@ export const Messages = {
     `status ${name} is ${inModule} in the module but ${inTable} in the engine's table (rebuild it with \`npm run build:wasm\`)`,
   kernelStatus: (status: number) => `kernel returned unknown status ${status}`,
   // Book, funding, CSV and CLI messages (appended; owned by engine/book|funding|rates|csv.ts, cli/).
+  //
+  // A parameter that carries the user's data (a ticker, column, path, option or command as typed,
+  // a cell) is made safe here, with mention() or quote(). `what`, `problem`, `hint`, `rule` and
+  // `detail` are sentences the code builds: any user value inside them must already have gone
+  // through mention() or quote(); `file` is a label made by csvFile(). `value` of badValue() is a
+  // number, or the user's text already quote()d.
+  /** `prices CSV data/p.csv`: how a message names a file of kind `kind` read from `path`. */
+  csvFile: (kind: string, path?: string) => (path ? `${kind} CSV ${mention(path)}` : `${kind} CSV`),
   /** A bad cell: `file` is e.g. `prices CSV data/p.csv`, `row` is 1-based with the header as row 1. */
   csvCell: (file: string, row: number, column: string, problem: string, value: string) =>
-    `${file}, row ${row}, column ${column}: ${problem}, got ${quote(value)}`,
+    `${file}, row ${row}, column ${mention(column)}: ${problem}, got ${quote(value)}`,
+  /** A row-level problem of a data file (a malformed record, a position that cannot be priced). */
+  csvRow: (file: string, row: number, problem: string) => `${file}, row ${row}: ${problem}`,
   csvHeader: (file: string, problem: string) => `${file}, header (row 1): ${problem}`,
   csvRagged: (file: string, row: number, cells: number, expected: number) =>
     `${file}, row ${row}: has ${cells} cell${cells === 1 ? '' : 's'} but the header has ${expected}`,
   csvNoRows: (file: string) => `${file} has a header but no data rows`,
   csvEmpty: (file: string) => `${file} is empty (expected a header row)`,
   snapshotField: (where: string, problem: string) => `snapshot ${where}: ${problem}`,
-  missingPrice: (ticker: string, hint: string) => `no price for ${ticker}: ${hint}`,
-  duplicateTicker: (what: string, ticker: string) => `${what} lists ${ticker} more than once`,
+  missingPrice: (ticker: string, hint: string) => `no price for ${mention(ticker)}: ${hint}`,
+  duplicateTicker: (what: string, ticker: string) => `${what} lists ${mention(ticker)} more than once`,
   badValue: (what: string, value: unknown, rule: string) => `${what} must be ${rule}, got ${String(value)}`,
   tableShape: (what: string, detail: string) => `${what} is malformed: ${detail}`,
   unknownCommand: (name: string, known: readonly string[]) =>
-    `unknown command '${name}' (commands: ${known.join(', ')})`,
+    `unknown command ${quote(name)} (commands: ${known.join(', ')})`,
   missingCommand: (known: readonly string[]) => `no command given (commands: ${known.join(', ')})`,
   unknownOption: (option: string, command: string, known: readonly string[]) =>
-    `unknown option ${option} for '${command}' (options: ${known.join(', ')})`,
+    `unknown option ${mention(option)} for '${command}' (options: ${known.join(', ')})`,
   optionNeedsValue: (option: string) =>
-    `option ${option} needs a value (write ${option}=VALUE when the value starts with '-')`,
-  optionTakesNoValue: (option: string) => `option ${option} takes no value`,
-  unexpectedArgument: (arg: string, command: string) => `unexpected argument '${arg}' for '${command}'`,
+    `option ${mention(option)} needs a value (write ${mention(option)}=VALUE when the value starts with '-')`,
+  optionTakesNoValue: (option: string) => `option ${mention(option)} takes no value`,
+  unexpectedArgument: (arg: string, command: string) => `unexpected argument ${quote(arg)} for '${command}'`,
   missingOption: (option: string, command: string) => `'${command}' needs ${option}`,
-  cannotRead: (option: string, path: string, reason: string) => `cannot read ${option} ${path}: ${reason}`,
-  cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
-  unknownBorrowTicker: (ticker: string) => `--borrow names ${ticker}, which is not in the book`,
+  cannotRead: (option: string, path: string, reason: string) => `cannot read ${option} ${mention(path)}: ${reason}`,
+  cannotWrite: (path: string, reason: string) => `cannot write ${mention(path)}: ${reason}`,
+  unknownBorrowTicker: (ticker: string) => `--borrow names ${mention(ticker)}, which is not in the book`,
   // Returns, covariance and their repair (owned by engine/market/, engine/linalg/eigen.ts).
   noConvergence: (what: string, index: number) =>
     `${what}: the eigenvalue iteration did not converge (eigenvalue ${index + 1})`,

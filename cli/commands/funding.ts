@@ -21,7 +21,7 @@ import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
 import { demoMarket } from '../demo.ts';
 import { readTextFile } from '../files.ts';
-import { bps, count, formatPairs, money, percent, tableChunks, times } from '../table.ts';
+import { bps, count, formatPairs, money, percent, printable, tableChunks, times } from '../table.ts';
 
 const isBps = (x: number) => x >= 0;
 
@@ -129,7 +129,7 @@ function rfrLabel(inputs: Inputs): string {
 /** The readable report, in chunks (the positions table of a large book is long). */
 function* toText(r: FundingReport, inputs: Inputs): Generator<string> {
   const head =
-    `Funding carry (ACT/360) - book: ${inputs.bookSource}\n` +
+    `Funding carry (ACT/360) - book: ${printable(inputs.bookSource)}\n` +
     `RFR ${percent(r.rfr)} (${rfrLabel(inputs)}). Longs pay RFR + ${bps(r.longSpreadBps)} = ${percent(r.longRate)}; ` +
     `shorts receive RFR - ${bps(r.shortSpreadBps)} - borrow (${bps(r.borrowBps)} unless overridden) = ${percent(r.shortRate)}.\n\n`;
   yield head;

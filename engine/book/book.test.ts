@@ -103,4 +103,8 @@ describe('lastClose and fillBookPrices', () => {
       expect.objectContaining({ code: 'MISSING_PRICE' }),
     );
   });
+
+  it('escapes a ticker carrying terminal codes in its message', () => {
+    expect(() => fillBookPrices([{ ticker: 'X\u001b[2J', shares: 1, price: NaN }], prices)).toThrow('no price for "X\\u001b[2J"');
+  });
 });

@@ -4,7 +4,7 @@
  * Conventions (docs/conventions.md): notional = shares × price in the book's currency (shorts are
  * negative); weight = notional / equity; a missing price is an error here, never a zero.
  */
-import { AstraError, Messages } from '../errors.ts';
+import { AstraError, mention, Messages } from '../errors.ts';
 import type { Position, PriceTable } from '../types.ts';
 import { lastFiniteIndex } from '../market/series.ts';
 
@@ -79,13 +79,13 @@ export function summarizeBook(positions: readonly Position[], equity: number = D
     if (seen.has(key)) throw new AstraError('BAD_INPUT', Messages.duplicateTicker('the book', ticker), { ticker });
     seen.add(key);
     if (!Number.isFinite(shares)) {
-      throw new AstraError('BAD_INPUT', Messages.badValue(`shares of ${ticker}`, shares, 'a finite number'), { ticker });
+      throw new AstraError('BAD_INPUT', Messages.badValue(`shares of ${mention(ticker)}`, shares, 'a finite number'), { ticker });
     }
     if (Number.isNaN(price)) {
       throw new AstraError('MISSING_PRICE', Messages.missingPrice(ticker, 'the book has no price and none was filled from market data'), { ticker });
     }
     if (!Number.isFinite(price) || price <= 0) {
-      throw new AstraError('BAD_INPUT', Messages.badValue(`price of ${ticker}`, price, 'a positive number'), { ticker });
+      throw new AstraError('BAD_INPUT', Messages.badValue(`price of ${mention(ticker)}`, price, 'a positive number'), { ticker });
     }
     const notional = shares * price;
     gross += Math.abs(notional);

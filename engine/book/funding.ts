@@ -6,7 +6,7 @@
  * the rebate can turn negative). Carry is signed from the book's point of view: negative = cost.
  * See docs/conventions.md.
  */
-import { AstraError, Messages } from '../errors.ts';
+import { AstraError, mention, Messages } from '../errors.ts';
 import type { Position } from '../types.ts';
 import { summarizeBook } from './book.ts';
 import type { BookSummary, PositionSummary } from './book.ts';
@@ -114,7 +114,7 @@ export function fundingOfBook(book: BookSummary, options: FundingOptions): Fundi
   const shortSpreadBps = checkBps('short spread', options.shortSpreadBps ?? DEFAULT_SHORT_SPREAD_BPS);
   const borrowBps = checkBps('borrow fee', options.borrowBps ?? DEFAULT_BORROW_BPS);
   const overrides = options.borrowOverrides ?? {};
-  for (const [ticker, bps] of Object.entries(overrides)) checkBps(`borrow fee of ${ticker}`, bps);
+  for (const [ticker, bps] of Object.entries(overrides)) checkBps(`borrow fee of ${mention(ticker)}`, bps);
 
   const longRate = rfr + longSpreadBps / 10_000;
   let totalDaily = 0;
