@@ -29,8 +29,14 @@ function reason(e: unknown): string {
   return escapeUnprintable((e instanceof Error ? e.message : String(e)).slice(0, 200));
 }
 
+/** An empty path would resolve to the working directory itself: refuse it by name. */
+function checkPath(option: string, path: string): void {
+  if (path.trim() === '') throw new AstraError('BAD_INPUT', Messages.emptyPath(option), { option });
+}
+
 /** Read the UTF-8 text of `path` (relative to `cwd`) given as option `option`, e.g. `--book`. */
 export async function readTextFile(option: string, path: string, cwd: string): Promise<string> {
+  checkPath(option, path);
   try {
     return await readFile(resolve(cwd, path), 'utf8');
   } catch (e) {
@@ -38,8 +44,12 @@ export async function readTextFile(option: string, path: string, cwd: string): P
   }
 }
 
-/** Create directory `dir` (relative to `cwd`) if needed and write `files` into it; returns absolute paths. */
-export async function writeFiles(dir: string, cwd: string, files: Record<string, string>): Promise<string[]> {
+/**
+ * Create directory `dir` (relative to `cwd`, given as option `option`) if needed and write
+ * `files` into it; returns absolute paths.
+ */
+export async function writeFiles(dir: string, cwd: string, files: Record<string, string>, option = '--out'): Promise<string[]> {
+  checkPath(option, dir);
   const root = resolve(cwd, dir);
   try {
     await mkdir(root, { recursive: true });

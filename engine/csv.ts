@@ -14,6 +14,7 @@ import Papa from 'papaparse';
 import { AstraError, mention, Messages, quote } from './errors.ts';
 import { RATE_SYMBOLS } from './types.ts';
 import { readDecimal } from './number.ts';
+import { discountYieldProblem } from './book/rates.ts';
 import type { BarTable, Position, PriceTable } from './types.ts';
 
 /** Options of the parsers. */
@@ -121,20 +122,30 @@ function parseNumberCell(cell: string): number | undefined {
   return readDecimal(cell);
 }
 
-/** Read closes of every ticker column; rate symbols may be ≤ 0, asset prices must be > 0. */
+/**
+ * Read closes of every ticker column; rate symbols may be ≤ 0, asset prices must be > 0, and a
+ * `^IRX` quote must be a discount yield a 13-week bill can have (the RFR is converted from it).
+ */
 function readCloses(g: Grid, tickers: string[]): Float64Array[] {
   const closes = tickers.map(() => new Float64Array(g.rows.length));
-  g.rows.forEach((r, i) => {
-    tickers.forEach((ticker, j) => {
+  const isRate = tickers.map((t) => RATE_SYMBOLS.has(t));
+  for (let i = 0; i < g.rows.length; i++) {
+    const r = g.rows[i];
+    for (let j = 0; j < tickers.length; j++) {
+      const ticker = tickers[j];
       const cell = r.cells[j + 1];
       const value = parseNumberCell(cell);
       if (value === undefined || (!Number.isNaN(value) && !Number.isFinite(value))) {
         throw cellError(g, r.row, ticker, 'price must be a number (or empty when missing)', cell, ticker);
       }
-      if (value <= 0 && !RATE_SYMBOLS.has(ticker)) throw cellError(g, r.row, ticker, 'price must be positive', cell, ticker);
+      if (value <= 0 && !isRate[j]) throw cellError(g, r.row, ticker, 'price must be positive', cell, ticker);
+      if (ticker === '^IRX') {
+        const problem = discountYieldProblem(value);
+        if (problem) throw cellError(g, r.row, ticker, `a ^IRX quote is a discount yield in percent and must be ${problem}`, cell, ticker);
+      }
       closes[j][i] = value;
-    });
-  });
+    }
+  }
   return closes;
 }
 
@@ -218,6 +229,21 @@ export function parseBarsCsv(text: string, options?: CsvOptions): BarTable {
  * price is `NaN` (fill it from market data); a ticker may appear once (case-insensitive).
  */
 export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
+  return readBookCsv(text, options).positions;
+}
+
+/** A book read from CSV, with where each position came from (for messages about it later). */
+export interface BookCsv {
+  /** The positions, in file order, as {@link parseBookCsv} returns them. */
+  positions: Position[];
+  /** The spreadsheet row (header = 1) of each position. */
+  rows: number[];
+  /** The file as messages name it, e.g. `book CSV data/book.csv`. */
+  file: string;
+}
+
+/** {@link parseBookCsv} that also says which row each position is on. Same rules and errors. */
+export function readBookCsv(text: string, options?: CsvOptions): BookCsv {
   const g = readGrid(text, fileLabel('book', options));
   const skipIndex = g.header[0] === '' && g.header.length > 1 ? 1 : 0;
   const columns = new Map<string, number>();
@@ -239,7 +265,7 @@ export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
   const sharesAt = columns.get('shares') as number;
   const priceAt = columns.get('price');
   const seen = new Map<string, number>();
-  return g.rows.map((r) => {
+  const positions = g.rows.map((r) => {
     const ticker = r.cells[tickerAt];
     if (ticker === '') throw cellError(g, r.row, g.header[tickerAt], 'ticker is empty', ticker);
     const key = ticker.toUpperCase();
@@ -263,6 +289,7 @@ export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
     }
     return { ticker, shares: shares === 0 ? 0 : shares, price };
   });
+  return { positions, rows: g.rows.map((r) => r.row), file: g.file };
 }
 
 /**

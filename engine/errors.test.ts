@@ -69,6 +69,7 @@ describe('messages carrying user values', () => {
       Messages.unknownCommand(evil, ['funding']),
       Messages.unknownOption(`--${evil}`, 'funding', ['--book']),
       Messages.unexpectedArgument(evil, 'funding'),
+      Messages.rateQuote(evil, evil, 'problem'),
       Messages.badSeed(evil),
     ]) {
       expect(message).not.toMatch(UNPRINTABLE);

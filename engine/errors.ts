@@ -153,6 +153,8 @@ export const Messages = {
   csvNoRows: (file: string) => `${file} has a header but no data rows`,
   csvEmpty: (file: string) => `${file} is empty (expected a header row)`,
   snapshotField: (where: string, problem: string) => `snapshot ${where}: ${problem}`,
+  /** A rate column's quote in a price table that did not come from a file: named by column and date. */
+  rateQuote: (symbol: string, date: string, problem: string) => `prices, column ${mention(symbol)}, ${mention(date)}: ${problem}`,
   missingPrice: (ticker: string, hint: string) => `no price for ${mention(ticker)}: ${hint}`,
   duplicateTicker: (what: string, ticker: string) => `${what} lists ${mention(ticker)} more than once`,
   badValue: (what: string, value: unknown, rule: string) => `${what} must be ${rule}, got ${String(value)}`,
@@ -169,6 +171,7 @@ export const Messages = {
   missingOption: (option: string, command: string) => `'${command}' needs ${option}`,
   cannotRead: (option: string, path: string, reason: string) => `cannot read ${option} ${mention(path)}: ${reason}`,
   cannotWrite: (path: string, reason: string) => `cannot write ${mention(path)}: ${reason}`,
+  emptyPath: (option: string) => `${option} needs a path, got an empty value`,
   unknownBorrowTicker: (ticker: string) => `--borrow names ${mention(ticker)}, which is not in the book`,
   // Returns, covariance and their repair (owned by engine/market/, engine/linalg/eigen.ts).
   noConvergence: (what: string, index: number) =>

@@ -4,7 +4,8 @@
  */
 import { AstraError, Messages, quote } from '../../engine/errors.ts';
 import { DEFAULT_EQUITY, fillBookPrices } from '../../engine/book/book.ts';
-import { parseBookCsv, parsePricesCsv } from '../../engine/csv.ts';
+import type { PriceSources } from '../../engine/book/book.ts';
+import { parsePricesCsv, readBookCsv } from '../../engine/csv.ts';
 import {
   computeFunding,
   DEFAULT_BORROW_BPS,
@@ -45,6 +46,8 @@ export function parseBorrowOverrides(entries: readonly string[]): Record<string,
 interface Inputs {
   book: Position[];
   bookSource: string;
+  /** Where the book and prices came from, for messages about a price that is missing. */
+  sources: PriceSources;
   prices?: PriceTable;
   pricesSource: string | null;
   equity: number;
@@ -61,15 +64,24 @@ async function gatherInputs(values: OptionValues, cwd: string): Promise<Inputs> 
   const pricesPath = stringOption(values, 'prices');
 
   const prices = pricesPath === undefined ? undefined : parsePricesCsv(await readTextFile('--prices', pricesPath, cwd), { name: pricesPath });
+  const pricesFile = pricesPath === undefined ? undefined : Messages.csvFile('prices', pricesPath);
   let inputs: Omit<Inputs, 'rfr' | 'rfrSource'>;
   if (bookPath !== undefined) {
-    const book = parseBookCsv(await readTextFile('--book', bookPath, cwd), { name: bookPath });
-    inputs = { book, bookSource: bookPath, prices, pricesSource: pricesPath ?? null, equity: equityOption ?? DEFAULT_EQUITY };
+    const { positions, rows, file } = readBookCsv(await readTextFile('--book', bookPath, cwd), { name: bookPath });
+    inputs = {
+      book: positions,
+      bookSource: bookPath,
+      sources: { book: { file, rows }, prices: pricesFile },
+      prices,
+      pricesSource: pricesPath ?? null,
+      equity: equityOption ?? DEFAULT_EQUITY,
+    };
   } else {
     const demo = await demoMarket();
     inputs = {
       book: demo.book,
       bookSource: demo.label,
+      sources: { prices: pricesFile ?? demo.label },
       prices: prices ?? demo.prices,
       pricesSource: pricesPath ?? demo.label,
       equity: equityOption ?? demo.equity,
@@ -191,7 +203,7 @@ export const fundingCommand: Command = {
     const borrowBps = numberOption(values, 'borrow-bps', spread, isBps);
     const borrowOverrides = parseBorrowOverrides(listOption(values, 'borrow'));
     const inputs = await gatherInputs(values, io.cwd);
-    const book = fillBookPrices(inputs.book, inputs.prices);
+    const book = fillBookPrices(inputs.book, inputs.prices, inputs.sources);
     const overridden = Object.keys(borrowOverrides);
     const inBook = new Set(overridden.length > 0 ? book.map((p) => p.ticker) : []);
     for (const ticker of overridden) {
