@@ -180,11 +180,12 @@ export const Messages = {
     `the prices have no column ${quote(ticker)} (columns: ${listSome(known, 20)})`,
   noTickers: () => 'the list of tickers is empty: name at least one price column',
   badPrice: (ticker: string, date: string, value: number) =>
-    `${ticker} on ${date}: a log return needs a positive, finite price, got ${value}`,
+    `${mention(ticker)} on ${date}: a log return needs a positive, finite price, got ${value}`,
   noAssetColumns: (excluded: readonly string[]) =>
     excluded.length > 0
-      ? `the prices have no asset column (${excluded.join(', ')} ${excluded.length === 1 ? 'is a rate series, not an asset' : 'are rate series, not assets'}; name one explicitly to use it)`
+      ? `the prices have no asset column (${excluded.map(mention).join(', ')} ${excluded.length === 1 ? 'is a rate series, not an asset' : 'are rate series, not assets'}; name one explicitly to use it)`
       : 'the prices have no asset column',
+  /** `reasons`: `TICKER: why` with the ticker mention()ed. */
   noUsableTicker: (reasons: readonly string[]) =>
     `no ticker has the two prices a return needs: ${reasons.join('; ')}`,
   tooFewAlignedDates: (found: number, n: number, latestStart: string, earliestEnd: string) =>
@@ -200,14 +201,15 @@ export const Messages = {
   zeroCovariance: (what: string) =>
     `${what} is zero: no asset's price moves in the window, so there is nothing to estimate`,
   // Warnings (a result is still returned; they say what was left out or changed).
-  droppedTicker: (ticker: string, reason: string) => `${ticker} left out of the universe: ${reason}`,
+  droppedTicker: (ticker: string, reason: string) => `${mention(ticker)} left out of the universe: ${reason}`,
   reasonNoPrices: () => 'it has no prices',
   reasonOnePrice: (date: string) => `it has only one price (${date}), and a return needs two`,
   reasonOnePriceInWindow: (from: string, to: string) =>
     `it has only one price dated after ${from} up to ${to} (the lookback window), and a return needs two`,
   windowEndsEarly: (last: string, tableLast: string, tickers: readonly string[]) =>
-    `the window ends on ${last}, before the last date of the prices (${tableLast}): ${listSome(tickers)} ` +
+    `the window ends on ${last}, before the last date of the prices (${tableLast}): ${listSome(tickers.map(mention))} ` +
     `${tickers.length === 1 ? 'has' : 'have'} no price after it`,
+  /** `worst`: `TICKER count` with the ticker mention()ed. */
   gapDates: (count: number, total: number, worst: readonly string[]) =>
     `left out ${count} of the ${total} dates after the window start where a ticker had no price ` +
     `(most gaps: ${worst.join(', ')}); see dropped.dates`,
@@ -215,12 +217,12 @@ export const Messages = {
     `${count} return${count === 1 ? ' spans' : 's span'} more than ${days} calendar days between aligned dates ` +
     `(longest: ${date}, ${longest} days from ${base}); each mixes several days of moves into one`,
   zeroVariance: (ticker: string, value: number) =>
-    `${ticker} has zero variance in the window: every return is ${value}` +
+    `${mention(ticker)} has zero variance in the window: every return is ${value}` +
     (value === 0 ? ' (the price does not move)' : ''),
   ledoitWolfFewObservations: (assets: number, observations: number, shrinkage: number) =>
     `${assets} assets and only ${observations} observations: the ledoit-wolf estimate leans on its target (shrinkage ${shrinkage.toFixed(4)})`,
   covarianceRepaired: (what: string, row: string, clipped: number, n: number, floor: number, amount: number) =>
-    `${what} was not positive definite (the Cholesky pivot of ${row} was not positive): ` +
+    `${what} was not positive definite (the Cholesky pivot of ${mention(row)} was not positive): ` +
     `${clipped} of ${n} eigenvalues raised to the floor ${floor.toExponential(3)} (largest change ${amount.toExponential(3)})`,
   jitterAdded: (jitter: number) => `and ${jitter.toExponential(3)} added to the diagonal to make it factor`,
 } as const;
