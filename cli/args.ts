@@ -44,29 +44,34 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Opt
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as OptionValues;
   } catch (e) {
-    throw translate(e, command);
+    // parseArgs' messages quote the word at fault without escaping it (and cannot be taken apart
+    // when it holds a quote); find that word in the tokens of a lenient parse instead, so the
+    // message can show it safely.
+    const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+    throw culprit(tokens, specs, command) ?? e;
   }
 }
 
-function translate(e: unknown, command: Command): unknown {
-  const code = (e as { code?: string }).code;
-  const message = e instanceof Error ? e.message : String(e);
-  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
-  const option = quoted.split(' ')[0];
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return new AstraError('BAD_INPUT', Messages.unknownOption(option, command.name, optionNames(command)), { option });
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return new AstraError(
-        'BAD_INPUT',
-        message.includes('does not take an argument') ? Messages.optionTakesNoValue(option) : Messages.optionNeedsValue(option),
-        { option },
-      );
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return new AstraError('BAD_INPUT', Messages.unexpectedArgument(quoted, command.name), { argument: quoted });
-    default:
-      return e;
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** The error strict parsing stops at: the first unknown option, misused value or stray argument. */
+function culprit(tokens: readonly Token[], specs: Record<string, OptionSpec>, command: Command): AstraError | undefined {
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      return new AstraError('BAD_INPUT', Messages.unexpectedArgument(token.value, command.name), { argument: token.value });
+    }
+    if (token.kind !== 'option') continue;
+    const option = token.rawName;
+    const spec = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
+    if (!spec) return new AstraError('BAD_INPUT', Messages.unknownOption(option, command.name, optionNames(command)), { option });
+    if (spec.type === 'boolean' && token.value !== undefined) {
+      return new AstraError('BAD_INPUT', Messages.optionTakesNoValue(option), { option });
+    }
+    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+      return new AstraError('BAD_INPUT', Messages.optionNeedsValue(option), { option });
+    }
   }
+  return undefined;
 }
 
 /** The string value of option `name`, or `undefined` when absent. */

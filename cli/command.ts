@@ -28,12 +28,19 @@ export interface OptionSpec {
 /** Parsed option values: strings, flags, or arrays of strings for `multiple` options. */
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
+/**
+ * The readable report: the text itself, or a function that makes it only when it is printed
+ * (not under `--json`), as one string or as chunks written one after another so a report of a
+ * million lines never has to be one string. It ends with a newline.
+ */
+export type CommandText = string | (() => string | Iterable<string>);
+
 /** What a successful command hands back to `main` to print. */
 export interface CommandOutput {
   /** The single object printed with `--json` (NaN becomes `null`). */
   json: unknown;
-  /** The readable report printed by default (ends with a newline). */
-  text: string;
+  /** The readable report printed by default; see {@link CommandText}. */
+  text: CommandText;
 }
 
 /** A CLI command. */

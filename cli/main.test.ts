@@ -19,7 +19,7 @@ describe('astra command dispatch', () => {
   it('exits 2 naming an unknown command and listing the known ones', async () => {
     const r = await runInProcess(['fundng']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toBe("astra: unknown command 'fundng' (commands: funding, stats, demo-data)\n");
+    expect(r.stderr).toBe('astra: unknown command "fundng" (commands: funding, stats, demo-data)\n');
     const none = await runInProcess([]);
     expect(none).toMatchObject({ code: 2, stdout: '' });
     expect(none.stderr).toContain('funding, stats, demo-data');
@@ -28,7 +28,7 @@ describe('astra command dispatch', () => {
   it('exits 2 on stray arguments, flags with values they do not take and options missing a value', async () => {
     const stray = await runInProcess(['funding', 'book.csv']);
     expect(stray).toMatchObject({ code: 2, stdout: '' });
-    expect(stray.stderr).toContain("unexpected argument 'book.csv'");
+    expect(stray.stderr).toContain('unexpected argument "book.csv"');
     const flag = await runInProcess(['funding', '--json=yes']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('--json takes no value');
@@ -40,11 +40,30 @@ describe('astra command dispatch', () => {
   it('runs as bin/astra.js and as `tsx cli/main.ts` (npm run astra)', () => {
     for (const r of [runBinary(['fundng']), runTsxEntry(['fundng'])]) {
       expect(r).toMatchObject({ code: 2, stdout: '' });
-      expect(r.stderr).toContain("astra: unknown command 'fundng'");
+      expect(r.stderr).toContain('astra: unknown command "fundng"');
     }
     const help = runTsxEntry(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: astra <command>');
+  });
+});
+
+describe('what the user typed is shown safely in messages', () => {
+  it('names the exact word at fault, quoted, even when it holds a quote or escape codes', async () => {
+    const quoteInside = await runInProcess(['funding', "it's"]);
+    expect(quoteInside.stderr).toBe(`astra: unexpected argument "it's" for 'funding'\n`);
+    const afterTerminator = await runInProcess(['funding', '--', '--book']);
+    expect(afterTerminator.stderr).toContain('unexpected argument "--book"');
+    const escape = await runInProcess(['funding', '--bo\u001b[2Jgus']);
+    expect(escape.stderr).toContain('unknown option "--bo\\u001b[2Jgus"');
+    const command = await runInProcess(['fund\u001b]0;x\u0007']);
+    expect(command.stderr).toContain('unknown command "fund\\u001b]0;x\\u0007"');
+    const ambiguous = await runInProcess(['funding', '--book', '--json']);
+    expect(ambiguous.stderr).toContain('option --book needs a value');
+    for (const r of [quoteInside, afterTerminator, escape, command, ambiguous]) {
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    }
   });
 });
 
@@ -62,6 +81,14 @@ describe('exit code 1 for internal errors', () => {
 
   it('exits 1 on a bug, saying it is internal', async () => {
     expect(await run(new TypeError('x is undefined'))).toEqual({ code: 1, stdout: '', stderr: 'astra: internal error: x is undefined\n' });
+  });
+
+  it('prints any message on one line, escaped and capped', async () => {
+    const r = await run(new Error(`line 1\nline 2\u001b[2J${'x'.repeat(1_000_000)}`));
+    expect(r.code).toBe(1);
+    expect(r.stderr.startsWith('astra: internal error: line 1\\nline 2\\u001b[2Jxxx')).toBe(true);
+    expect(r.stderr.length).toBeLessThan(2100);
+    expect(r.stderr.trimEnd()).not.toContain('\n');
   });
 
   it('exits 1 when the wasm build is missing, 2 for other AstraErrors', async () => {

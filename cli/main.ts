@@ -8,12 +8,14 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AstraError, Messages } from '../engine/errors.ts';
+import { AstraError, MAX_QUOTED, Messages } from '../engine/errors.ts';
 import { GLOBAL_OPTIONS, parseCommandArgs } from './args.ts';
 import type { Command, Io } from './command.ts';
 import { demoDataCommand } from './commands/demo-data.ts';
 import { fundingCommand } from './commands/funding.ts';
 import { statsCommand } from './commands/stats.ts';
+import { writeJson, writeText } from './output.ts';
+import { printable } from './table.ts';
 
 /** Every command, in the order help lists them. Add a command by adding its file here. */
 export const COMMANDS: readonly Command[] = [fundingCommand, statsCommand, demoDataCommand];
@@ -83,24 +85,40 @@ export async function main(argv: readonly string[], io: Io = processIo, commands
       return ExitCode.OK;
     }
     const output = await command.run(values, io);
-    io.stdout(values.json ? `${JSON.stringify(output.json)}\n` : output.text);
+    const write = (text: string) => io.stdout(text);
+    if (values.json) writeJson(output.json, write);
+    else writeText(output.text, write);
     return ExitCode.OK;
   } catch (e) {
     return report(e, json, io);
   }
 }
 
-/** Print an error: `astra: <message>` on stderr, plus with `--json` one line `{"error":{code,message,where}}`. */
+/** Longest message printed, in characters: a safety net, as every builder already cuts user values. */
+const MAX_MESSAGE = 2000;
+
+/** `where` for the JSON error line: string values (a ticker, column, path) cut like quoted values. */
+function cutWhere(where: Readonly<Record<string, string | number>> | undefined): Record<string, string | number> | null {
+  if (!where) return null;
+  const cut = (v: string | number) => (typeof v === 'string' && v.length > MAX_QUOTED ? `${v.slice(0, MAX_QUOTED)}…` : v);
+  return Object.fromEntries(Object.entries(where).map(([k, v]) => [k, cut(v)]));
+}
+
+/**
+ * Print an error: `astra: <message>` on stderr, plus with `--json` one line `{"error":{code,message,where}}`.
+ * The message is one line whatever it holds: unprintable characters escaped, its length capped.
+ */
 function report(e: unknown, json: boolean, io: Io): number {
   const known = e instanceof AstraError;
   // A missing or broken wasm build is the installation's fault, not the user's input.
   const exit = known && e.code !== 'WASM_LOAD' ? ExitCode.BAD_INPUT : ExitCode.INTERNAL;
-  const message = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  const raw = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  const message = printable(raw, MAX_MESSAGE);
   io.stderr(`astra: ${message}\n`);
   if (!known && process.env.ASTRA_DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
   if (json) {
-    const error = { code: known ? e.code : 'INTERNAL', message, where: known ? (e.where ?? null) : null };
-    io.stderr(`${JSON.stringify({ error })}\n`);
+    const error = { code: known ? e.code : 'INTERNAL', message, where: known ? cutWhere(e.where) : null };
+    writeJson({ error }, (text) => io.stderr(text));
   }
   return exit;
 }

@@ -182,6 +182,20 @@ describe('astra stats: bad data gets a warning or exit 2 with a located message'
     expect(JSON.parse(second).error).toMatchObject({ code: 'INSUFFICIENT_DATA', where: { assets: 3, observations: 2, source: `prices CSV ${csv}` } });
   });
 
+  it('shows tickers carrying terminal escape codes escaped, in warnings, the table and messages', async () => {
+    const evil = 'EV\u001b[31mIL';
+    const csv = file('evil.csv', `date,A,B,"${evil}"\n2024-01-02,10,20,\n2024-01-03,11,19,\n2024-01-04,10.5,21,5\n2024-01-05,12,20,\n`);
+    const r = await runInProcess(['stats', '--prices', csv]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"EV\\u001b[31mIL" left out of the universe');
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    const lonely = file('evil-lonely.csv', `date,"${evil}"\n2024-01-02,1\n2024-01-03,\n`);
+    const refused = await runInProcess(['stats', '--prices', lonely]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(refused.stderr).toContain('no ticker has the two prices a return needs: "EV\\u001b[31mIL": it has only one price');
+  });
+
   it('lists its options in --help', async () => {
     const r = await runInProcess(['stats', '--help']);
     expect(r.code).toBe(0);

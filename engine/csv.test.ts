@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { barsToCsv, bookToCsv, parseBarsCsv, parseBookCsv, parsePricesCsv, pricesToCsv, sniffCsvKind } from './csv.ts';
+import { barsToCsv, bookToCsv, parseBarsCsv, parseBookCsv, parsePricesCsv, pricesToCsv, readBookCsv, sniffCsvKind } from './csv.ts';
 import type { BarTable, Position, PriceTable } from './types.ts';
 
 /** Run `fn`, expecting a CSV_FORMAT error whose message contains every fragment. */
@@ -223,5 +223,67 @@ describe('hostile cells', () => {
     }
     expect(message).toContain('\\u001b[2J');
     expect(message).not.toMatch(/[\u0000-\u001f]/);
+  });
+});
+
+describe('every user value in a CSV message is made safe', () => {
+  it('mentions header names and file names: bare when plain, quoted and escaped otherwise', () => {
+    expectCsvError(() => parsePricesCsv('date,A\u001b[2J,A\u001b[2J\n2024-01-02,1,2\n', { name: 'p.csv' }), 'prices CSV p.csv', 'duplicate ticker column "A\\u001b[2J"');
+    expectCsvError(() => parsePricesCsv('date,A\n2024-01-02,x\n', { name: 'my prices.csv' }), 'prices CSV "my prices.csv", row 2, column A');
+    expectCsvError(() => parsePricesCsv(`date,${'Z'.repeat(1_000_000)}\n2024-01-02,x\n`), `column "${'Z'.repeat(100)}… (1000000 characters)"`);
+    expectCsvError(() => parseBookCsv('ticker,shares,Shares\nA,1,1\n'), 'duplicate column Shares');
+  });
+
+  it('quotes the previous row value in an ordering error', () => {
+    expectCsvError(() => parsePricesCsv('date,A\n2024-01-03 00:00:00+00:00,1\n2024-01-02,1\n'), 'row 3', 'row 2 has "2024-01-03 00:00:00+00:00"');
+  });
+
+  it('keeps every message short, whatever the cell holds', () => {
+    const huge = 'x'.repeat(2_000_000);
+    for (const text of [
+      `ticker,shares\n${huge},1\n${huge},2\n`,
+      `ticker,shares\nA,${huge}\n`,
+      `ticker,shares,price\nA,1,${huge}\n`,
+      `date,A\n${huge},1\n`,
+      `date,A\n2024-01-02,1\n2024-01-02,${huge}\n`,
+      `date,${huge}\n2024-01-02,x\n`,
+      `${huge},A\n2024-01-02,1\n`,
+    ]) {
+      let message = '';
+      try {
+        if (text.startsWith('ticker')) parseBookCsv(text);
+        else parsePricesCsv(text);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message.length).toBeLessThan(400);
+    }
+  });
+});
+
+describe('^IRX quotes are checked where they are read', () => {
+  it('names file, row and column of a discount yield no 13-week bill can have', () => {
+    const text = 'date,AAPL,^IRX\n2024-01-02,1,5\n2024-01-03,1,400\n';
+    expectCsvError(() => parsePricesCsv(text, { name: 'p.csv' }), 'prices CSV p.csv', 'row 3', 'column ^IRX', 'discount yield', 'below 395.604', '"400"');
+    // Negative and zero bill yields happened (2020-21); other rate columns are not discount yields.
+    expect(parsePricesCsv('date,^IRX,^TNX\n2024-01-02,-0.05,400\n2024-01-03,0,1\n').closes[0][0]).toBe(-0.05);
+  });
+});
+
+describe('readBookCsv', () => {
+  it('says which spreadsheet row each position is on, blank lines counted', () => {
+    const book = readBookCsv('ticker,shares\nA,1\n\nB,2\r\n', { name: 'b.csv' });
+    expect(book.positions.map((p) => p.ticker)).toEqual(['A', 'B']);
+    expect(book.rows).toEqual([2, 4]);
+    expect(book.file).toBe('book CSV b.csv');
+    expect(parseBookCsv('ticker,shares\nA,1\n\nB,2\r\n')).toEqual(book.positions);
+  });
+
+  it('names both rows of a duplicate ticker at the end of a large book', () => {
+    const lines = ['ticker,shares'];
+    for (let i = 0; i < 200_000; i++) lines.push(`T${i},1`);
+    lines.push('t17,5');
+    expectCsvError(() => readBookCsv(lines.join('\n')), 'row 200002', 'already on row 19', '"t17"');
   });
 });

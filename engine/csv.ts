@@ -11,9 +11,10 @@
  * numbers it (header = row 1), the column and the bad value.
  */
 import Papa from 'papaparse';
-import { AstraError, Messages, quote } from './errors.ts';
+import { AstraError, mention, Messages, quote } from './errors.ts';
 import { RATE_SYMBOLS } from './types.ts';
 import { readDecimal } from './number.ts';
+import { discountYieldProblem } from './book/rates.ts';
 import type { BarTable, Position, PriceTable } from './types.ts';
 
 /** Options of the parsers. */
@@ -42,7 +43,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 function fileLabel(kind: CsvKind, options?: CsvOptions): string {
-  return options?.name ? `${kind} CSV ${options.name}` : `${kind} CSV`;
+  return Messages.csvFile(kind, options?.name);
 }
 
 function cellError(g: Grid, row: number, column: string, problem: string, value: string, ticker?: string): AstraError {
@@ -58,18 +59,24 @@ function readGrid(text: string, file: string): Grid {
   const bad = parsed.errors[0];
   if (bad) {
     const row = (bad.row ?? 0) + 1;
-    throw new AstraError('CSV_FORMAT', `${file}, row ${row}: ${bad.message}`, { row });
+    throw new AstraError('CSV_FORMAT', Messages.csvRow(file, row, bad.message), { row });
   }
-  const records = parsed.data.map((cells, i): Row => ({ row: i + 1, cells: cells.map((c) => c.trim()) }));
-  const isBlank = (r: Row) => r.cells.length === 1 && r.cells[0] === '';
-  const headerRecord = records[0];
-  if (!headerRecord || isBlank(headerRecord)) throw new AstraError('CSV_FORMAT', Messages.csvEmpty(file));
-  const header = headerRecord.cells;
-  const rows = records.slice(1).filter((r) => !isBlank(r));
-  for (const r of rows) {
-    if (r.cells.length !== header.length) {
-      throw new AstraError('CSV_FORMAT', Messages.csvRagged(file, r.row, r.cells.length, header.length), { row: r.row });
+  // One pass, trimming papaparse's cell arrays in place: a copy per row was a second million
+  // arrays for a million-row file.
+  const records = parsed.data;
+  const isBlank = (cells: string[]) => cells.length === 1 && cells[0].trim() === '';
+  const header = records[0]?.map((c) => c.trim());
+  if (!header || isBlank(header)) throw new AstraError('CSV_FORMAT', Messages.csvEmpty(file));
+  const rows: Row[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const cells = records[i];
+    if (isBlank(cells)) continue;
+    const row = i + 1;
+    if (cells.length !== header.length) {
+      throw new AstraError('CSV_FORMAT', Messages.csvRagged(file, row, cells.length, header.length), { row });
     }
+    for (let k = 0; k < cells.length; k++) cells[k] = cells[k].trim();
+    rows.push({ row, cells });
   }
   if (rows.length === 0) throw new AstraError('CSV_FORMAT', Messages.csvNoRows(file));
   return { file, header, rows };
@@ -85,7 +92,7 @@ function tickerColumns(g: Grid): string[] {
     if (t === '') throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `column ${col} has an empty name`), { row: 1, column: col });
     const first = seen.get(t);
     if (first !== undefined) {
-      throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate ticker column ${t} (columns ${first} and ${col})`), { row: 1, column: t });
+      throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate ticker column ${mention(t)} (columns ${first} and ${col})`), { row: 1, column: t });
     }
     seen.set(t, col);
   });
@@ -115,27 +122,37 @@ function parseNumberCell(cell: string): number | undefined {
   return readDecimal(cell);
 }
 
-/** Read closes of every ticker column; rate symbols may be ≤ 0, asset prices must be > 0. */
+/**
+ * Read closes of every ticker column; rate symbols may be ≤ 0, asset prices must be > 0, and a
+ * `^IRX` quote must be a discount yield a 13-week bill can have (the RFR is converted from it).
+ */
 function readCloses(g: Grid, tickers: string[]): Float64Array[] {
   const closes = tickers.map(() => new Float64Array(g.rows.length));
-  g.rows.forEach((r, i) => {
-    tickers.forEach((ticker, j) => {
+  const isRate = tickers.map((t) => RATE_SYMBOLS.has(t));
+  for (let i = 0; i < g.rows.length; i++) {
+    const r = g.rows[i];
+    for (let j = 0; j < tickers.length; j++) {
+      const ticker = tickers[j];
       const cell = r.cells[j + 1];
       const value = parseNumberCell(cell);
       if (value === undefined || (!Number.isNaN(value) && !Number.isFinite(value))) {
         throw cellError(g, r.row, ticker, 'price must be a number (or empty when missing)', cell, ticker);
       }
-      if (value <= 0 && !RATE_SYMBOLS.has(ticker)) throw cellError(g, r.row, ticker, 'price must be positive', cell, ticker);
+      if (value <= 0 && !isRate[j]) throw cellError(g, r.row, ticker, 'price must be positive', cell, ticker);
+      if (ticker === '^IRX') {
+        const problem = discountYieldProblem(value);
+        if (problem) throw cellError(g, r.row, ticker, `a ^IRX quote is a discount yield in percent and must be ${problem}`, cell, ticker);
+      }
       closes[j][i] = value;
-    });
-  });
+    }
+  }
   return closes;
 }
 
 function orderError(g: Grid, row: number, column: string, noun: string, value: string, previous: Row, same: boolean): AstraError {
   const problem = same
     ? `duplicate ${noun} (row ${previous.row} has the same)`
-    : `${noun}s must increase, but row ${previous.row} has ${previous.cells[0]}`;
+    : `${noun}s must increase, but row ${previous.row} has ${quote(previous.cells[0])}`;
   return cellError(g, row, column, problem, value);
 }
 
@@ -212,6 +229,21 @@ export function parseBarsCsv(text: string, options?: CsvOptions): BarTable {
  * price is `NaN` (fill it from market data); a ticker may appear once (case-insensitive).
  */
 export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
+  return readBookCsv(text, options).positions;
+}
+
+/** A book read from CSV, with where each position came from (for messages about it later). */
+export interface BookCsv {
+  /** The positions, in file order, as {@link parseBookCsv} returns them. */
+  positions: Position[];
+  /** The spreadsheet row (header = 1) of each position. */
+  rows: number[];
+  /** The file as messages name it, e.g. `book CSV data/book.csv`. */
+  file: string;
+}
+
+/** {@link parseBookCsv} that also says which row each position is on. Same rules and errors. */
+export function readBookCsv(text: string, options?: CsvOptions): BookCsv {
   const g = readGrid(text, fileLabel('book', options));
   const skipIndex = g.header[0] === '' && g.header.length > 1 ? 1 : 0;
   const columns = new Map<string, number>();
@@ -223,37 +255,41 @@ export function parseBookCsv(text: string, options?: CsvOptions): Position[] {
     if (!['ticker', 'shares', 'price'].includes(key)) {
       throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `unknown column ${quote(name)} (expected ticker, shares[, price])`), { row: 1, column: name });
     }
-    if (columns.has(key)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate column ${name}`), { row: 1, column: name });
+    if (columns.has(key)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate column ${mention(name)}`), { row: 1, column: name });
     columns.set(key, k);
   });
   for (const required of ['ticker', 'shares']) {
     if (!columns.has(required)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `missing column '${required}' (expected ticker, shares[, price])`), { row: 1 });
   }
-  const name = (key: string) => g.header[columns.get(key) as number];
+  const tickerAt = columns.get('ticker') as number;
+  const sharesAt = columns.get('shares') as number;
+  const priceAt = columns.get('price');
   const seen = new Map<string, number>();
-  return g.rows.map((r) => {
-    const ticker = r.cells[columns.get('ticker') as number];
-    if (ticker === '') throw cellError(g, r.row, name('ticker'), 'ticker is empty', ticker);
-    const first = seen.get(ticker.toUpperCase());
-    if (first !== undefined) throw cellError(g, r.row, name('ticker'), `duplicate ticker (already on row ${first})`, ticker, ticker);
-    seen.set(ticker.toUpperCase(), r.row);
-    const sharesCell = r.cells[columns.get('shares') as number];
+  const positions = g.rows.map((r) => {
+    const ticker = r.cells[tickerAt];
+    if (ticker === '') throw cellError(g, r.row, g.header[tickerAt], 'ticker is empty', ticker);
+    const key = ticker.toUpperCase();
+    const first = seen.get(key);
+    if (first !== undefined) throw cellError(g, r.row, g.header[tickerAt], `duplicate ticker (already on row ${first})`, ticker, ticker);
+    seen.set(key, r.row);
+    const sharesCell = r.cells[sharesAt];
     const shares = readDecimal(sharesCell) ?? NaN;
     if (!Number.isSafeInteger(shares)) {
-      throw cellError(g, r.row, name('shares'), 'shares must be a whole number (negative for shorts)', sharesCell, ticker);
+      throw cellError(g, r.row, g.header[sharesAt], 'shares must be a whole number (negative for shorts)', sharesCell, ticker);
     }
     let price = NaN;
-    if (columns.has('price')) {
-      const priceCell = r.cells[columns.get('price') as number];
+    if (priceAt !== undefined) {
+      const priceCell = r.cells[priceAt];
       const value = parseNumberCell(priceCell);
       const ok = value !== undefined && (Number.isNaN(value) || (Number.isFinite(value) && value > 0));
       if (!ok) {
-        throw cellError(g, r.row, name('price'), 'price must be a positive number (or empty to use market data)', priceCell, ticker);
+        throw cellError(g, r.row, g.header[priceAt], 'price must be a positive number (or empty to use market data)', priceCell, ticker);
       }
       price = value as number;
     }
     return { ticker, shares: shares === 0 ? 0 : shares, price };
   });
+  return { positions, rows: g.rows.map((r) => r.row), file: g.file };
 }
 
 /**
@@ -292,7 +328,7 @@ function checkColumns(what: string, length: number, tickers: string[], closes: F
     throw new AstraError('BAD_INPUT', Messages.tableShape(what, `${tickers.length} tickers but ${closes.length} columns`));
   }
   closes.forEach((c, j) => {
-    if (c.length !== length) throw new AstraError('BAD_INPUT', Messages.tableShape(what, `column ${tickers[j]} has ${c.length} values, expected ${length}`));
+    if (c.length !== length) throw new AstraError('BAD_INPUT', Messages.tableShape(what, `column ${mention(tickers[j])} has ${c.length} values, expected ${length}`));
   });
 }
 

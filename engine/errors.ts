@@ -54,14 +54,67 @@ export class AstraError extends Error {
 export const MAX_QUOTED = 100;
 
 /**
+ * Characters that must never reach a terminal raw: C0 controls (newline, ESC, NUL…), DEL, C1
+ * controls (U+009B is a one-character CSI on some terminals), the line and paragraph separators,
+ * and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder the
+ * rest of a line as it is displayed.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g');
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+
+function escapeOne(c: string): string {
+  return SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `text` with every unprintable character (see above) written as its JSON escape (`\n`,
+ * `\u001b`), so it stays on one line and cannot drive the terminal. Nothing else changes.
+ */
+export function escapeUnprintable(text: string): string {
+  return UNPRINTABLE.test(text) ? text.replace(UNPRINTABLE_ALL, escapeOne) : text;
+}
+
+/** `text` cut to `max` characters (never between the two halves of a surrogate pair). */
+function cut(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/**
  * A user's value as it appears in a message: in double quotes, on one line (newlines, escape
  * codes and other control characters escaped, as JSON does), cut to {@link MAX_QUOTED}
- * characters. A 200 MB cell or a ticker carrying terminal escapes never reaches a terminal whole.
+ * characters as shown, escapes included. A 200 MB cell or a ticker carrying terminal escapes
+ * never reaches a terminal whole.
  */
 export function quote(value: unknown): string {
   const text = String(value);
-  const cut = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}… (${text.length} characters)` : text;
-  return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const head = text.length > MAX_QUOTED ? cut(text, MAX_QUOTED) : text;
+  const escaped = JSON.stringify(head).slice(1, -1).replace(UNPRINTABLE_ALL, escapeOne);
+  if (escaped.length <= MAX_QUOTED && head.length === text.length) return `"${escaped}"`;
+  // Cut between escapes and surrogate pairs, never inside one.
+  let end = 0;
+  while (end < escaped.length) {
+    const c = escaped.charCodeAt(end);
+    const step = c === 92 /* \ */ ? (escaped.charCodeAt(end + 1) === 117 /* u */ ? 6 : 2) : c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    if (end + step > MAX_QUOTED) break;
+    end += step;
+  }
+  return `"${escaped.slice(0, end)}… (${text.length} characters)"`;
+}
+
+/** A name that can stand bare in a sentence: a ticker, column, option, command or path of common characters. */
+const PLAIN_NAME = /^[\w^.+=@~/-]+$/;
+
+/**
+ * A name taken from the user (a ticker from a file, a header, an option as typed, a path) as it
+ * appears in a message: bare when it is short and made of plain characters (`AAPL`, `^IRX`,
+ * `BRK.B`, `--book`, `data/book.csv`), else {@link quote}d, as git quotes only unusual paths.
+ * Messages stay readable for ordinary names and safe for any other.
+ */
+export function mention(value: unknown): string {
+  const text = String(value);
+  return text.length > 0 && text.length <= MAX_QUOTED && PLAIN_NAME.test(text) ? text : quote(text);
 }
 
 /** Message builders. Keep every user-facing sentence here so wording stays consistent. */
@@ -73,7 +126,7 @@ export const Messages = {
   notSquare: (length: number, n: number) =>
     `matrix of ${length} values is not ${n}×${n} (expected ${n * n})`,
   badSize: (what: string, value: number, rule: string) => `${what} must be ${rule}, got ${value}`,
-  badSeed: (seed: unknown) => `seed must be a non-negative safe integer, got ${String(seed)}`,
+  badSeed: (seed: unknown) => `seed must be a non-negative safe integer, got ${mention(seed)}`,
   nonFiniteAt: (index: number, what = 'input') => `${what} has a non-finite value at flat index ${index}`,
   wasmLoad: (reason: string) => `could not load the ASTRA WebAssembly kernels: ${reason}`,
   missingExport: (name: string) => `the module has no export '${name}' (rebuild it with \`npm run build:wasm\`)`,
@@ -81,32 +134,45 @@ export const Messages = {
     `status ${name} is ${inModule} in the module but ${inTable} in the engine's table (rebuild it with \`npm run build:wasm\`)`,
   kernelStatus: (status: number) => `kernel returned unknown status ${status}`,
   // Book, funding, CSV and CLI messages (appended; owned by engine/book|funding|rates|csv.ts, cli/).
+  //
+  // A parameter that carries the user's data (a ticker, column, path, option or command as typed,
+  // a cell) is made safe here, with mention() or quote(). `what`, `problem`, `hint`, `rule` and
+  // `detail` are sentences the code builds: any user value inside them must already have gone
+  // through mention() or quote(); `file` is a label made by csvFile(). `value` of badValue() is a
+  // number, or the user's text already quote()d.
+  /** `prices CSV data/p.csv`: how a message names a file of kind `kind` read from `path`. */
+  csvFile: (kind: string, path?: string) => (path ? `${kind} CSV ${mention(path)}` : `${kind} CSV`),
   /** A bad cell: `file` is e.g. `prices CSV data/p.csv`, `row` is 1-based with the header as row 1. */
   csvCell: (file: string, row: number, column: string, problem: string, value: string) =>
-    `${file}, row ${row}, column ${column}: ${problem}, got ${quote(value)}`,
+    `${file}, row ${row}, column ${mention(column)}: ${problem}, got ${quote(value)}`,
+  /** A row-level problem of a data file (a malformed record, a position that cannot be priced). */
+  csvRow: (file: string, row: number, problem: string) => `${file}, row ${row}: ${problem}`,
   csvHeader: (file: string, problem: string) => `${file}, header (row 1): ${problem}`,
   csvRagged: (file: string, row: number, cells: number, expected: number) =>
     `${file}, row ${row}: has ${cells} cell${cells === 1 ? '' : 's'} but the header has ${expected}`,
   csvNoRows: (file: string) => `${file} has a header but no data rows`,
   csvEmpty: (file: string) => `${file} is empty (expected a header row)`,
   snapshotField: (where: string, problem: string) => `snapshot ${where}: ${problem}`,
-  missingPrice: (ticker: string, hint: string) => `no price for ${ticker}: ${hint}`,
-  duplicateTicker: (what: string, ticker: string) => `${what} lists ${ticker} more than once`,
+  /** A rate column's quote in a price table that did not come from a file: named by column and date. */
+  rateQuote: (symbol: string, date: string, problem: string) => `prices, column ${mention(symbol)}, ${mention(date)}: ${problem}`,
+  missingPrice: (ticker: string, hint: string) => `no price for ${mention(ticker)}: ${hint}`,
+  duplicateTicker: (what: string, ticker: string) => `${what} lists ${mention(ticker)} more than once`,
   badValue: (what: string, value: unknown, rule: string) => `${what} must be ${rule}, got ${String(value)}`,
   tableShape: (what: string, detail: string) => `${what} is malformed: ${detail}`,
   unknownCommand: (name: string, known: readonly string[]) =>
-    `unknown command '${name}' (commands: ${known.join(', ')})`,
+    `unknown command ${quote(name)} (commands: ${known.join(', ')})`,
   missingCommand: (known: readonly string[]) => `no command given (commands: ${known.join(', ')})`,
   unknownOption: (option: string, command: string, known: readonly string[]) =>
-    `unknown option ${option} for '${command}' (options: ${known.join(', ')})`,
+    `unknown option ${mention(option)} for '${command}' (options: ${known.join(', ')})`,
   optionNeedsValue: (option: string) =>
-    `option ${option} needs a value (write ${option}=VALUE when the value starts with '-')`,
-  optionTakesNoValue: (option: string) => `option ${option} takes no value`,
-  unexpectedArgument: (arg: string, command: string) => `unexpected argument '${arg}' for '${command}'`,
+    `option ${mention(option)} needs a value (write ${mention(option)}=VALUE when the value starts with '-')`,
+  optionTakesNoValue: (option: string) => `option ${mention(option)} takes no value`,
+  unexpectedArgument: (arg: string, command: string) => `unexpected argument ${quote(arg)} for '${command}'`,
   missingOption: (option: string, command: string) => `'${command}' needs ${option}`,
-  cannotRead: (option: string, path: string, reason: string) => `cannot read ${option} ${path}: ${reason}`,
-  cannotWrite: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
-  unknownBorrowTicker: (ticker: string) => `--borrow names ${ticker}, which is not in the book`,
+  cannotRead: (option: string, path: string, reason: string) => `cannot read ${option} ${mention(path)}: ${reason}`,
+  cannotWrite: (path: string, reason: string) => `cannot write ${mention(path)}: ${reason}`,
+  emptyPath: (option: string) => `${option} needs a path, got an empty value`,
+  unknownBorrowTicker: (ticker: string) => `--borrow names ${mention(ticker)}, which is not in the book`,
   // Returns, covariance and their repair (owned by engine/market/, engine/linalg/eigen.ts).
   noConvergence: (what: string, index: number) =>
     `${what}: the eigenvalue iteration did not converge (eigenvalue ${index + 1})`,
@@ -114,11 +180,12 @@ export const Messages = {
     `the prices have no column ${quote(ticker)} (columns: ${listSome(known, 20)})`,
   noTickers: () => 'the list of tickers is empty: name at least one price column',
   badPrice: (ticker: string, date: string, value: number) =>
-    `${ticker} on ${date}: a log return needs a positive, finite price, got ${value}`,
+    `${mention(ticker)} on ${date}: a log return needs a positive, finite price, got ${value}`,
   noAssetColumns: (excluded: readonly string[]) =>
     excluded.length > 0
-      ? `the prices have no asset column (${excluded.join(', ')} ${excluded.length === 1 ? 'is a rate series, not an asset' : 'are rate series, not assets'}; name one explicitly to use it)`
+      ? `the prices have no asset column (${excluded.map(mention).join(', ')} ${excluded.length === 1 ? 'is a rate series, not an asset' : 'are rate series, not assets'}; name one explicitly to use it)`
       : 'the prices have no asset column',
+  /** `reasons`: `TICKER: why` with the ticker mention()ed. */
   noUsableTicker: (reasons: readonly string[]) =>
     `no ticker has the two prices a return needs: ${reasons.join('; ')}`,
   tooFewAlignedDates: (found: number, n: number, latestStart: string, earliestEnd: string) =>
@@ -134,14 +201,15 @@ export const Messages = {
   zeroCovariance: (what: string) =>
     `${what} is zero: no asset's price moves in the window, so there is nothing to estimate`,
   // Warnings (a result is still returned; they say what was left out or changed).
-  droppedTicker: (ticker: string, reason: string) => `${ticker} left out of the universe: ${reason}`,
+  droppedTicker: (ticker: string, reason: string) => `${mention(ticker)} left out of the universe: ${reason}`,
   reasonNoPrices: () => 'it has no prices',
   reasonOnePrice: (date: string) => `it has only one price (${date}), and a return needs two`,
   reasonOnePriceInWindow: (from: string, to: string) =>
     `it has only one price dated after ${from} up to ${to} (the lookback window), and a return needs two`,
   windowEndsEarly: (last: string, tableLast: string, tickers: readonly string[]) =>
-    `the window ends on ${last}, before the last date of the prices (${tableLast}): ${listSome(tickers)} ` +
+    `the window ends on ${last}, before the last date of the prices (${tableLast}): ${listSome(tickers.map(mention))} ` +
     `${tickers.length === 1 ? 'has' : 'have'} no price after it`,
+  /** `worst`: `TICKER count` with the ticker mention()ed. */
   gapDates: (count: number, total: number, worst: readonly string[]) =>
     `left out ${count} of the ${total} dates after the window start where a ticker had no price ` +
     `(most gaps: ${worst.join(', ')}); see dropped.dates`,
@@ -149,12 +217,12 @@ export const Messages = {
     `${count} return${count === 1 ? ' spans' : 's span'} more than ${days} calendar days between aligned dates ` +
     `(longest: ${date}, ${longest} days from ${base}); each mixes several days of moves into one`,
   zeroVariance: (ticker: string, value: number) =>
-    `${ticker} has zero variance in the window: every return is ${value}` +
+    `${mention(ticker)} has zero variance in the window: every return is ${value}` +
     (value === 0 ? ' (the price does not move)' : ''),
   ledoitWolfFewObservations: (assets: number, observations: number, shrinkage: number) =>
     `${assets} assets and only ${observations} observations: the ledoit-wolf estimate leans on its target (shrinkage ${shrinkage.toFixed(4)})`,
   covarianceRepaired: (what: string, row: string, clipped: number, n: number, floor: number, amount: number) =>
-    `${what} was not positive definite (the Cholesky pivot of ${row} was not positive): ` +
+    `${what} was not positive definite (the Cholesky pivot of ${mention(row)} was not positive): ` +
     `${clipped} of ${n} eigenvalues raised to the floor ${floor.toExponential(3)} (largest change ${amount.toExponential(3)})`,
   jitterAdded: (jitter: number) => `and ${jitter.toExponential(3)} added to the diagonal to make it factor`,
 } as const;

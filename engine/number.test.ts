@@ -38,6 +38,25 @@ describe('readDecimal', () => {
     );
   });
 
+  it('accepts exactly the plain decimal syntax and reads it as Number() does (property)', () => {
+    const SYNTAX = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+    const text = fc.string({ unit: fc.constantFrom(...'0123456789+-.eE, x'), maxLength: 24 });
+    fc.assert(
+      fc.property(text, (t) => {
+        const expected = SYNTAX.test(t.trim()) ? Number(t) : undefined;
+        expect(Object.is(readDecimal(t), expected)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    // With grouping and the typographic minus: the same number once commas and U+2212 are rewritten.
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.nat(999), (k, cents) => {
+        const grouped = `${k < 0 ? '\u2212' : ''}${Math.abs(k).toLocaleString('en-US')}.${String(cents).padStart(3, '0')}`;
+        expect(readDecimal(grouped, { grouping: true, unicodeMinus: true })).toBe(Number(`${k < 0 ? '-' : ''}${Math.abs(k)}.${String(cents).padStart(3, '0')}`));
+      }),
+    );
+  });
+
   it('refuses a megabyte of digits at once (length cap before any scan)', () => {
     const huge = `${'9'.repeat(1_000_000)}x`;
     const t0 = performance.now();

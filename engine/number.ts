@@ -43,10 +43,9 @@ export function readDecimal(text: string, options: DecimalOptions = {}): number 
     sign = '-';
     i = 1;
   }
-  const start = i;
+  const signed = i; // where the digits start
   let intDigits = 0;
   let sinceComma = -1; // digits since the last comma, -1 before any comma
-  let plain = '';
   for (; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (isDigit(c)) {
@@ -63,25 +62,25 @@ export function readDecimal(text: string, options: DecimalOptions = {}): number 
     break;
   }
   if (sinceComma >= 0 && sinceComma !== 3) return undefined;
-  plain = t.slice(start, i).replaceAll(',', '');
   let fracDigits = 0;
   if (i < t.length && t.charCodeAt(i) === 46 /* . */) {
     i++;
     const fracStart = i;
     while (i < t.length && isDigit(t.charCodeAt(i))) i++;
     fracDigits = i - fracStart;
-    plain += `.${t.slice(fracStart, i)}`;
   }
   if (intDigits + fracDigits === 0) return undefined;
   if (i < t.length && (t.charCodeAt(i) === 101 || t.charCodeAt(i) === 69) /* e E */) {
-    const expStart = i;
     i++;
     if (i < t.length && (t.charCodeAt(i) === 43 || t.charCodeAt(i) === 45)) i++;
     const digitsStart = i;
     while (i < t.length && isDigit(t.charCodeAt(i))) i++;
     if (i === digitsStart) return undefined;
-    plain += t.slice(expStart, i);
   }
   if (i !== t.length) return undefined;
-  return Number(sign + plain);
+  // The text is now known to be plain decimal syntax, which Number() reads exactly; only a
+  // typographic minus or grouping commas need rewriting first. (Building the text piece by piece
+  // for every cell made this a quarter of a microsecond slower per cell: seconds on a large file.)
+  if (sinceComma === -1 && c0 !== 0x2212) return Number(t);
+  return Number(sign + t.slice(signed).replaceAll(',', ''));
 }

@@ -6,7 +6,7 @@ import { stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
 import { demoMarket } from '../demo.ts';
 import { writeFiles } from '../files.ts';
-import { formatTable } from '../table.ts';
+import { formatTable, printable } from '../table.ts';
 
 /** The `demo-data` command. */
 export const demoDataCommand: Command = {
@@ -27,7 +27,7 @@ export const demoDataCommand: Command = {
     const paths = await writeFiles(out, io.cwd, Object.fromEntries(files.map((f) => [f.name, f.text])));
     const written = files.map((f, i) => ({ file: f.name, path: paths[i], kind: f.kind, rows: f.rows, columns: f.columns }));
     const text =
-      `Wrote ${demo.label} to ${out}\n\n` +
+      `Wrote ${demo.label} to ${printable(out)}\n\n` +
       formatTable(
         [{ header: 'File' }, { header: 'Rows', align: 'right' }, { header: 'Columns' }],
         written.map((w) => [w.file, String(w.rows), w.columns.join(', ')]),

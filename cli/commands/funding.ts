@@ -4,7 +4,8 @@
  */
 import { AstraError, Messages, quote } from '../../engine/errors.ts';
 import { DEFAULT_EQUITY, fillBookPrices } from '../../engine/book/book.ts';
-import { parseBookCsv, parsePricesCsv } from '../../engine/csv.ts';
+import type { PriceSources } from '../../engine/book/book.ts';
+import { parsePricesCsv, readBookCsv } from '../../engine/csv.ts';
 import {
   computeFunding,
   DEFAULT_BORROW_BPS,
@@ -21,7 +22,7 @@ import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
 import { demoMarket } from '../demo.ts';
 import { readTextFile } from '../files.ts';
-import { bps, count, formatPairs, formatTable, money, percent, times } from '../table.ts';
+import { bps, count, formatPairs, money, percent, printable, tableChunks, times } from '../table.ts';
 
 const isBps = (x: number) => x >= 0;
 
@@ -45,6 +46,8 @@ export function parseBorrowOverrides(entries: readonly string[]): Record<string,
 interface Inputs {
   book: Position[];
   bookSource: string;
+  /** Where the book and prices came from, for messages about a price that is missing. */
+  sources: PriceSources;
   prices?: PriceTable;
   pricesSource: string | null;
   equity: number;
@@ -61,15 +64,24 @@ async function gatherInputs(values: OptionValues, cwd: string): Promise<Inputs> 
   const pricesPath = stringOption(values, 'prices');
 
   const prices = pricesPath === undefined ? undefined : parsePricesCsv(await readTextFile('--prices', pricesPath, cwd), { name: pricesPath });
+  const pricesFile = pricesPath === undefined ? undefined : Messages.csvFile('prices', pricesPath);
   let inputs: Omit<Inputs, 'rfr' | 'rfrSource'>;
   if (bookPath !== undefined) {
-    const book = parseBookCsv(await readTextFile('--book', bookPath, cwd), { name: bookPath });
-    inputs = { book, bookSource: bookPath, prices, pricesSource: pricesPath ?? null, equity: equityOption ?? DEFAULT_EQUITY };
+    const { positions, rows, file } = readBookCsv(await readTextFile('--book', bookPath, cwd), { name: bookPath });
+    inputs = {
+      book: positions,
+      bookSource: bookPath,
+      sources: { book: { file, rows }, prices: pricesFile },
+      prices,
+      pricesSource: pricesPath ?? null,
+      equity: equityOption ?? DEFAULT_EQUITY,
+    };
   } else {
     const demo = await demoMarket();
     inputs = {
       book: demo.book,
       bookSource: demo.label,
+      sources: { prices: pricesFile ?? demo.label },
       prices: prices ?? demo.prices,
       pricesSource: pricesPath ?? demo.label,
       equity: equityOption ?? demo.equity,
@@ -126,12 +138,14 @@ function rfrLabel(inputs: Inputs): string {
   return inputs.rfrSource === 'override' ? '--rfr' : 'default';
 }
 
-function toText(r: FundingReport, inputs: Inputs): string {
+/** The readable report, in chunks (the positions table of a large book is long). */
+function* toText(r: FundingReport, inputs: Inputs): Generator<string> {
   const head =
-    `Funding carry (ACT/360) - book: ${inputs.bookSource}\n` +
+    `Funding carry (ACT/360) - book: ${printable(inputs.bookSource)}\n` +
     `RFR ${percent(r.rfr)} (${rfrLabel(inputs)}). Longs pay RFR + ${bps(r.longSpreadBps)} = ${percent(r.longRate)}; ` +
     `shorts receive RFR - ${bps(r.shortSpreadBps)} - borrow (${bps(r.borrowBps)} unless overridden) = ${percent(r.shortRate)}.\n\n`;
-  const table = formatTable(
+  yield head;
+  yield* tableChunks(
     [
       { header: 'Ticker' },
       { header: 'Side' },
@@ -165,7 +179,7 @@ function toText(r: FundingReport, inputs: Inputs): string {
     ['Annual carry', money(r.totalAnnual), 'daily x 365: a calendar year of ACT/360 accrual'],
     ['Hurdle rate', percent(r.hurdleRate), 'of equity per year, to cover carry'],
   ]);
-  return `${head}${table}\n${totals}`;
+  yield `\n${totals}`;
 }
 
 /** The `funding` command. */
@@ -189,9 +203,11 @@ export const fundingCommand: Command = {
     const borrowBps = numberOption(values, 'borrow-bps', spread, isBps);
     const borrowOverrides = parseBorrowOverrides(listOption(values, 'borrow'));
     const inputs = await gatherInputs(values, io.cwd);
-    const book = fillBookPrices(inputs.book, inputs.prices);
-    for (const ticker of Object.keys(borrowOverrides)) {
-      if (!book.some((p) => p.ticker === ticker)) {
+    const book = fillBookPrices(inputs.book, inputs.prices, inputs.sources);
+    const overridden = Object.keys(borrowOverrides);
+    const inBook = new Set(overridden.length > 0 ? book.map((p) => p.ticker) : []);
+    for (const ticker of overridden) {
+      if (!inBook.has(ticker)) {
         throw new AstraError('UNKNOWN_TICKER', Messages.unknownBorrowTicker(ticker), { ticker });
       }
     }
@@ -203,6 +219,13 @@ export const fundingCommand: Command = {
       borrowBps,
       borrowOverrides,
     });
-    return { json: toJson(report, inputs), text: toText(report, inputs) };
+    // Each output is made only when it is printed: the text never under --json, the JSON copy
+    // of a million positions only under --json (main reads `json` only then).
+    return {
+      get json() {
+        return toJson(report, inputs);
+      },
+      text: () => toText(report, inputs),
+    };
   },
 };

@@ -17,7 +17,7 @@ import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
 import { demoMarket } from '../demo.ts';
 import { readTextFile } from '../files.ts';
-import { count, formatPairs, formatTable, percent } from '../table.ts';
+import { count, formatPairs, formatTable, percent, printable } from '../table.ts';
 
 /** Matrices are printed in the table only up to this many tickers (JSON always has them all). */
 export const MAX_MATRIX_TICKERS = 12;
@@ -111,7 +111,7 @@ export function statsText(s: MarketStats, source: string): string {
   const n = s.tickers.length;
   const parts: string[] = [];
   parts.push(
-    `Market statistics - prices: ${source}\n` +
+    `Market statistics - prices: ${printable(source)}\n` +
       `Window: ${s.first} … ${s.last}, ${count(s.observations)} daily log returns of ${n} ticker${n === 1 ? '' : 's'} ` +
       `(dated after ${s.windowStart || 'the first date'}: lookback ${s.lookback} calendar days)\n` +
       `Estimator: ${estimatorLine(s)}\n` +
@@ -174,8 +174,8 @@ export const statsCommand: Command = {
     try {
       stats = marketStats(kernels, prices, { lookback: options.lookback, estimator: options.estimator, tickers: options.tickers });
     } catch (e) {
-      throw located(e, options.pricesPath !== undefined ? `prices CSV ${options.pricesPath}` : source);
+      throw located(e, options.pricesPath !== undefined ? Messages.csvFile('prices', options.pricesPath) : source);
     }
-    return { json: statsJson(stats, source), text: statsText(stats, source) };
+    return { json: statsJson(stats, source), text: () => statsText(stats, source) };
   },
 };

@@ -103,4 +103,36 @@ describe('lastClose and fillBookPrices', () => {
       expect.objectContaining({ code: 'MISSING_PRICE' }),
     );
   });
+
+  it('names the book file and row and the price file when it is told where they came from', () => {
+    const book = [
+      { ticker: 'JPM', shares: 1, price: NaN },
+      { ticker: 'MS', shares: 1, price: NaN },
+    ];
+    const sources = { book: { file: 'book CSV b.csv', rows: [2, 5] }, prices: 'prices CSV p.csv' };
+    expect(() => fillBookPrices(book, prices, sources)).toThrow(
+      expect.objectContaining({
+        code: 'MISSING_PRICE',
+        message: 'book CSV b.csv, row 5: no price for MS: the book has no price and prices CSV p.csv has no column for it',
+        where: { row: 5, ticker: 'MS' },
+      }),
+    );
+    expect(() => fillBookPrices([{ ticker: 'GS', shares: 1, price: NaN }], prices, sources)).toThrow(/row 2: .*every close in prices CSV p\.csv is missing/);
+  });
+
+  it('escapes a ticker carrying terminal codes in its message', () => {
+    expect(() => fillBookPrices([{ ticker: 'X\u001b[2J', shares: 1, price: NaN }], prices)).toThrow('no price for "X\\u001b[2J"');
+  });
+
+  it('fills a large book from a wide price table by lookup, not by scanning the columns', () => {
+    const n = 20_000;
+    const wide = {
+      dates: ['2024-01-02'],
+      tickers: Array.from({ length: n }, (_, j) => `T${j}`),
+      closes: Array.from({ length: n }, (_, j) => Float64Array.of(j + 1)),
+    };
+    const book = Array.from({ length: 5 * n }, (_, i) => ({ ticker: `T${i % n}`, shares: 1, price: NaN }));
+    const filled = fillBookPrices(book, wide);
+    expect(filled[5 * n - 1].price).toBe(n);
+  });
 });

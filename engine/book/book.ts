@@ -4,7 +4,7 @@
  * Conventions (docs/conventions.md): notional = shares × price in the book's currency (shorts are
  * negative); weight = notional / equity; a missing price is an error here, never a zero.
  */
-import { AstraError, Messages } from '../errors.ts';
+import { AstraError, mention, Messages } from '../errors.ts';
 import type { Position, PriceTable } from '../types.ts';
 import { lastFiniteIndex } from '../market/series.ts';
 
@@ -79,13 +79,13 @@ export function summarizeBook(positions: readonly Position[], equity: number = D
     if (seen.has(key)) throw new AstraError('BAD_INPUT', Messages.duplicateTicker('the book', ticker), { ticker });
     seen.add(key);
     if (!Number.isFinite(shares)) {
-      throw new AstraError('BAD_INPUT', Messages.badValue(`shares of ${ticker}`, shares, 'a finite number'), { ticker });
+      throw new AstraError('BAD_INPUT', Messages.badValue(`shares of ${mention(ticker)}`, shares, 'a finite number'), { ticker });
     }
     if (Number.isNaN(price)) {
       throw new AstraError('MISSING_PRICE', Messages.missingPrice(ticker, 'the book has no price and none was filled from market data'), { ticker });
     }
     if (!Number.isFinite(price) || price <= 0) {
-      throw new AstraError('BAD_INPUT', Messages.badValue(`price of ${ticker}`, price, 'a positive number'), { ticker });
+      throw new AstraError('BAD_INPUT', Messages.badValue(`price of ${mention(ticker)}`, price, 'a positive number'), { ticker });
     }
     const notional = shares * price;
     gross += Math.abs(notional);
@@ -125,23 +125,43 @@ export function lastClose(prices: PriceTable, ticker: string): LastClose | undef
   return i < 0 ? undefined : { price: prices.closes[j][i], date: prices.dates[i] };
 }
 
+/** Where a book and a price table came from, so a missing price can be located in messages. */
+export interface PriceSources {
+  /** The book's file as messages name it (`book CSV data/book.csv`) and the spreadsheet row of each position. */
+  book?: { file: string; rows: readonly number[] };
+  /** The price table as messages name it, e.g. `prices CSV data/prices.csv`. */
+  prices?: string;
+}
+
 /**
  * Copy of `positions` where each `NaN` price is replaced by the ticker's last non-missing close in
  * `prices`; prices already in the book win. Throws `MISSING_PRICE` naming the first ticker with
- * neither a book price nor a close (or when `prices` is absent and a book price is missing).
+ * neither a book price nor a close (or when `prices` is absent and a book price is missing), with
+ * its file and row and the price table's name when `sources` gives them.
  */
-export function fillBookPrices(positions: readonly Position[], prices?: PriceTable): Position[] {
-  return positions.map((position) => {
+export function fillBookPrices(positions: readonly Position[], prices?: PriceTable, sources: PriceSources = {}): Position[] {
+  // One lookup table instead of a scan of the tickers per position: a book of 10⁶ lines and a
+  // price file of 10⁴ columns must not cost 10¹⁰ comparisons.
+  const columns = new Map<string, number>();
+  prices?.tickers.forEach((t, j) => {
+    if (!columns.has(t)) columns.set(t, j);
+  });
+  return positions.map((position, i) => {
     if (!Number.isNaN(position.price)) return { ...position };
-    const last = prices ? lastClose(prices, position.ticker) : undefined;
-    if (!last) {
-      const hint = prices
-        ? prices.tickers.includes(position.ticker)
-          ? 'the book has no price and every close in the prices is missing'
-          : 'the book has no price and the prices have no column for it'
-        : 'the book has no price; give one in the book or supply prices';
-      throw new AstraError('MISSING_PRICE', Messages.missingPrice(position.ticker, hint), { ticker: position.ticker });
+    const j = columns.get(position.ticker);
+    const k = prices && j !== undefined ? lastFiniteIndex(prices.closes[j]) : -1;
+    if (prices && k >= 0) return { ...position, price: prices.closes[j as number][k] };
+    const table = sources.prices ?? 'the prices';
+    const hint = prices
+      ? j !== undefined
+        ? `the book has no price and every close in ${table} is missing`
+        : `the book has no price and ${table} has no column for it`
+      : 'the book has no price; give one in the book or supply prices';
+    const row = sources.book?.rows[i];
+    const message = Messages.missingPrice(position.ticker, hint);
+    if (sources.book && row !== undefined) {
+      throw new AstraError('MISSING_PRICE', Messages.csvRow(sources.book.file, row, message), { row, ticker: position.ticker });
     }
-    return { ...position, price: last.price };
+    throw new AstraError('MISSING_PRICE', message, { ticker: position.ticker });
   });
 }

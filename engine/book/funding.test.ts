@@ -74,6 +74,7 @@ describe('computeFunding options', () => {
     expect(() => computeFunding(book, 1, { rfr: NaN })).toThrow(/risk-free rate/);
     expect(() => computeFunding(book, 1, { rfr: 0.03, longSpreadBps: -1 })).toThrow(/long spread/);
     expect(() => computeFunding(book, 1, { rfr: 0.03, borrowOverrides: { A: NaN } })).toThrow(/borrow fee of A/);
+    expect(() => computeFunding(book, 1, { rfr: 0.03, borrowOverrides: { 'A\u001b[2J': NaN } })).toThrow('borrow fee of "A\\u001b[2J"');
     expect(() => computeFunding([{ ticker: 'A', shares: 1, price: NaN }], 1, { rfr: 0.03 })).toThrow(
       expect.objectContaining({ code: 'MISSING_PRICE' }),
     );

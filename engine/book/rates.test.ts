@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_RFR, irxToRate, rateToIrx, rfrFromPrices } from './rates.ts';
+import { DEFAULT_RFR, discountYieldProblem, irxToRate, rateToIrx, rfrFromPrices } from './rates.ts';
 import { AstraError } from '../errors.ts';
 
 describe('irxToRate', () => {
@@ -27,6 +27,8 @@ describe('irxToRate', () => {
     expect(() => irxToRate(Infinity)).toThrow(/discount yield/);
     expect(() => irxToRate(5, 0)).toThrow(/days to maturity/);
     expect(() => rateToIrx(-5)).toThrow(/money-market rate/);
+    expect(discountYieldProblem(400)).toBe('below 395.604 for a 91-day bill');
+    for (const ok of [NaN, -1, 0, 5, 395.6]) expect(discountYieldProblem(ok)).toBeUndefined();
   });
 
   it('rateToIrx inverts irxToRate, and the money-market rate exceeds a positive discount yield', () => {
@@ -51,6 +53,13 @@ describe('rfrFromPrices', () => {
     const obs = rfrFromPrices(prices);
     expect(obs).toMatchObject({ quotePercent: 3.5, date: '2024-01-03', symbol: '^IRX' });
     expect(obs?.rate).toBeCloseTo(0.035312416798621, 14);
+  });
+
+  it('names the column and date of an impossible last quote in a table not read from a file', () => {
+    const bad = { ...prices, closes: [prices.closes[0], new Float64Array([3.4, 400, NaN])] };
+    expect(() => rfrFromPrices(bad)).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', where: { ticker: '^IRX', date: '2024-01-03' }, message: expect.stringMatching(/column \^IRX, 2024-01-03: .*below 395\.604/) }),
+    );
   });
 
   it('is undefined without a usable ^IRX column', () => {

@@ -13,11 +13,23 @@ import { DAY_COUNT_BASIS, IRX_DAYS } from '../units.ts';
 /** Risk-free rate (3.60%/yr, ACT/360) used when no rate is given or found; also the demo's. */
 export const DEFAULT_RFR = 0.036;
 
-
 function checkDays(days: number): void {
   if (!Number.isFinite(days) || days <= 0) {
     throw new AstraError('BAD_INPUT', Messages.badValue('days to maturity', days, 'a positive number'));
   }
+}
+
+/**
+ * What is wrong with a T-bill discount yield of `percent` on a `days`-day bill, as the end of a
+ * sentence ("below 395.604 for a 91-day bill"), or `undefined` when it is a usable quote
+ * (any finite value with d·days/360 < 1, or `NaN`: missing). The CSV reader checks `^IRX` cells
+ * with it, so a bad quote is reported with its file, row and column.
+ */
+export function discountYieldProblem(percent: number, days = IRX_DAYS): string | undefined {
+  if (Number.isNaN(percent)) return undefined;
+  const d = percent / 100;
+  if (Number.isFinite(d) && 1 - (d * days) / DAY_COUNT_BASIS > 0) return undefined;
+  return `below ${+((100 * DAY_COUNT_BASIS) / days).toFixed(3)} for a ${days}-day bill`;
 }
 
 /**
@@ -30,15 +42,10 @@ function checkDays(days: number): void {
 export function irxToRate(discountYieldPercent: number, days = IRX_DAYS): number {
   checkDays(days);
   if (Number.isNaN(discountYieldPercent)) return NaN;
+  const problem = discountYieldProblem(discountYieldPercent, days);
+  if (problem) throw new AstraError('BAD_INPUT', Messages.badValue('discount yield (%)', discountYieldPercent, problem));
   const d = discountYieldPercent / 100;
-  const priceFraction = 1 - (d * days) / DAY_COUNT_BASIS;
-  if (!Number.isFinite(d) || priceFraction <= 0) {
-    throw new AstraError(
-      'BAD_INPUT',
-      Messages.badValue('discount yield (%)', discountYieldPercent, `below ${(100 * DAY_COUNT_BASIS) / days} for a ${days}-day bill`),
-    );
-  }
-  return d / priceFraction;
+  return d / (1 - (d * days) / DAY_COUNT_BASIS);
 }
 
 /**
@@ -74,5 +81,14 @@ export interface RateObservation {
 export function rfrFromPrices(prices: PriceTable, symbol = '^IRX'): RateObservation | undefined {
   const last = lastClose(prices, symbol);
   if (!last) return undefined;
+  // A table read by parsePricesCsv has had its quotes checked, with file, row and column; one
+  // built in code or from a snapshot is named here by column and date.
+  const problem = discountYieldProblem(last.price);
+  if (problem) {
+    throw new AstraError('BAD_INPUT', Messages.rateQuote(symbol, last.date, Messages.badValue('the discount yield (%)', last.price, problem)), {
+      ticker: symbol,
+      date: last.date,
+    });
+  }
   return { rate: irxToRate(last.price), quotePercent: last.price, date: last.date, symbol };
 }

@@ -14,7 +14,7 @@
  *
  * Pure TypeScript (no wasm): the web worker, the CLI and the tests run it unchanged.
  */
-import { AstraError, Messages } from '../errors.ts';
+import { AstraError, mention, Messages } from '../errors.ts';
 import type { PriceTable } from '../types.ts';
 import { RATE_SYMBOLS } from '../types.ts';
 import { DEFAULT_LOOKBACK_DAYS, MS_PER_DAY } from '../units.ts';
@@ -184,7 +184,7 @@ export function alignedReturns(prices: PriceTable, options: ReturnsOptions = {})
   let cutoff = '';
   for (;;) {
     if (active.length === 0) {
-      throw new AstraError('INSUFFICIENT_DATA', Messages.noUsableTicker(droppedTickers.map((t) => `${t.ticker}: ${t.reason}`)));
+      throw new AstraError('INSUFFICIENT_DATA', Messages.noUsableTicker(droppedTickers.map((t) => `${mention(t.ticker)}: ${t.reason}`)));
     }
     aligned = [];
     for (let d = 0; d < dates.length; d++) if (active.every((j) => has(closes[j][d]))) aligned.push(d);
@@ -268,7 +268,7 @@ export function alignedReturns(prices: PriceTable, options: ReturnsOptions = {})
     const worst = [...gapCount.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
-      .map(([t, c]) => `${t} ${c}`);
+      .map(([t, c]) => `${mention(t)} ${c}`);
     warnings.push(Messages.gapDates(droppedDates.length, total, worst.length > 0 ? worst : ['no ticker has a price']));
   }
 
@@ -307,8 +307,8 @@ function tooFewAligned(prices: PriceTable, active: number[], found: number): Ast
     Messages.tooFewAlignedDates(
       found,
       active.length,
-      `${latestStart.ticker}'s prices start on ${latestStart.date}`,
-      `${earliestEnd.ticker}'s end on ${earliestEnd.date}`,
+      `${mention(latestStart.ticker)}'s prices start on ${latestStart.date}`,
+      `${mention(earliestEnd.ticker)}'s end on ${earliestEnd.date}`,
     ),
   );
 }

@@ -66,6 +66,9 @@ describe('parseSnapshot refuses what it cannot read, naming the field', () => {
     ['bar order', (s: any) => (s.intraday.JPM.bars[1].t = '2025-03-14T09:29:00-04:00'), /intraday\.JPM\.bars\[1\]\.t: .* is not after the bar before it/],
     ['a time without offset', (s: any) => (s.daily.AAPL.bars[0].t = '2025-03-12T09:30:00'), /daily\.AAPL\.bars\[0\]\.t: is not an ISO 8601 time with an offset/],
     ['a section', (s: any) => (s.quotes = []), /snapshot quotes: is not an object of symbols/],
+    ['a long format', (s: any) => (s.format = 'x'.repeat(1_000_000)), /snapshot format: is "x{100}… \(1000000 characters\)", not/],
+    ['a format object', (s: any) => (s.format = { a: 'x'.repeat(1_000_000) }), /snapshot format: is an object, not/],
+    ['a symbol with escape codes', (s: any) => ((s.daily['A\u001b[2J'] = { ...s.daily.AAPL, bars: 'x' })), /snapshot daily\."A\\u001b\[2J"\.bars: is not a list/],
   ])('%s', (_name, spoil, message) => {
     const s = good();
     spoil(s);

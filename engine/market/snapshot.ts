@@ -5,7 +5,7 @@
  * the bar index and the field), and {@link snapshotPrices} / {@link snapshotBars} turn it into the
  * tables every engine module works on.
  */
-import { AstraError, Messages } from '../errors.ts';
+import { AstraError, mention, Messages, quote } from '../errors.ts';
 import type { BarTable, PriceTable } from '../types.ts';
 
 /** Chart intervals (exactly the set Yahoo's v8 chart API knows). */
@@ -114,6 +114,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A field's value as a message shows it: a string quoted and cut, a number as is, anything else by its kind. */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return quote(v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return String(v);
+}
+
 function bad(where: string, problem: string): AstraError {
   return new AstraError('BAD_INPUT', Messages.snapshotField(where, problem), { field: where });
 }
@@ -146,13 +154,14 @@ function checkChart(chart: unknown, where: string): ChartResponse {
  */
 export function parseSnapshot(data: unknown): Snapshot {
   if (!isRecord(data)) throw bad('snapshot', 'is not a JSON object');
-  if (data.format !== SNAPSHOT_FORMAT) throw bad('format', `is ${JSON.stringify(data.format)}, not "${SNAPSHOT_FORMAT}"`);
-  if (data.version !== SNAPSHOT_VERSION) throw bad('version', `is ${JSON.stringify(data.version)}; this build reads version ${SNAPSHOT_VERSION}`);
+  if (data.format !== SNAPSHOT_FORMAT) throw bad('format', `is ${shown(data.format)}, not "${SNAPSHOT_FORMAT}"`);
+  if (data.version !== SNAPSHOT_VERSION) throw bad('version', `is ${shown(data.version)}; this build reads version ${SNAPSHOT_VERSION}`);
   for (const section of ['daily', 'intraday', 'quotes'] as const) {
     if (!isRecord(data[section])) throw bad(section, 'is not an object of symbols');
   }
-  for (const [symbol, chart] of Object.entries(data.daily as object)) checkChart(chart, `daily.${symbol}`);
-  for (const [symbol, chart] of Object.entries(data.intraday as object)) checkChart(chart, `intraday.${symbol}`);
+  // Symbols are keys of the user's file: mention() them, as every name in a message.
+  for (const [symbol, chart] of Object.entries(data.daily as object)) checkChart(chart, `daily.${mention(symbol)}`);
+  for (const [symbol, chart] of Object.entries(data.intraday as object)) checkChart(chart, `intraday.${mention(symbol)}`);
   return data as unknown as Snapshot;
 }
 
