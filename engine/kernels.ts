@@ -33,6 +33,9 @@ export interface KernelExports {
   covariance(x: number, n: number, t: number, mean: number, out: number): number;
   weightedCovariance(x: number, n: number, t: number, w: number, out: number): number;
   symmetricEigen(a: number, n: number, values: number, vectors: number, work: number): number;
+  /** Set the generator to stream (seed, stream); `fillNormalsNext` then continues it. */
+  seedStream(seed: bigint, stream: bigint): void;
+  fillNormalsNext(out: number, count: number): void;
 }
 
 /** Every function the engine calls, checked at load. Add a name here when a kernel is added. */
@@ -48,6 +51,8 @@ export const KERNEL_EXPORTS = [
   'covariance',
   'weightedCovariance',
   'symmetricEigen',
+  'seedStream',
+  'fillNormalsNext',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 function isResponseLike(x: unknown): x is Response | PromiseLike<Response> {
