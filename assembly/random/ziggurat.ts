@@ -80,7 +80,7 @@ function slowNormal(i: usize, x: f64): f64 {
  */
 export function fillNormals(out: usize, count: i32, seed: u64, stream: u64): void {
   seedStream(seed, stream);
-  fillNormalsNext(out, count);
+  fillFromState(out, count);
 }
 
 /**
@@ -90,6 +90,11 @@ export function fillNormals(out: usize, count: i32, seed: u64, stream: u64): voi
  * day by day (Monte Carlo paths) without holding them all.
  */
 export function fillNormalsNext(out: usize, count: i32): void {
+  fillFromState(out, count);
+}
+
+// One body for both fills, inlined into each so neither pays a call or loses an optimisation.
+@inline function fillFromState(out: usize, count: i32): void {
   loadState();
   let a = t0, b = t1, c = t2, d = t3;
   const end = out + (<usize>count << 3);
