@@ -8,3 +8,5 @@ export { fillNormals, fillNormalsNext, zigguratEdges } from './random/ziggurat';
 export { cholesky, lowerTimesVectors } from './linalg/cholesky';
 export { covariance, weightedCovariance } from './stats/cov';
 export { symmetricEigen } from './linalg/eigen';
+export { expm1Many } from './risk/expm1';
+export { mcPathsBlock, mcTerminalBlock, mcPriceDays, mcPriceTerminal } from './risk/montecarlo';
