@@ -168,8 +168,9 @@ function drawRows(z: usize, n: i32, paths: i32, stride: i32): void {
     v128.store(pnl + jo, p0);
     v128.store(pnl + jo, p1, 16);
     if (!terminal) {
-      v128.store(worst + jo, f64x2.min(v128.load(worst + jo), p0));
-      v128.store(worst + jo, f64x2.min(v128.load(worst + jo, 16), p1), 16);
+      // pmin(w, p) = p < w ? p : w: one instruction (min's NaN rules cost seven); values are finite.
+      v128.store(worst + jo, f64x2.pmin(v128.load(worst + jo), p0));
+      v128.store(worst + jo, f64x2.pmin(v128.load(worst + jo, 16), p1), 16);
     }
   }
 }
@@ -251,7 +252,7 @@ export function mcPriceDays(e: usize, notionals: usize, n: i32, stride: i32, day
       for (let i = 0; i < n; i++) {
         p = f64x2.add(p, f64x2.mul(v128.load64_splat(at(notionals, i)), v128.load(row(eDay, i, stride))));
       }
-      w = f64x2.min(w, p);
+      w = f64x2.pmin(w, p);
     }
     v128.store(pnl + jo, p);
     if (worst != 0) v128.store(worst + jo, w);

@@ -475,9 +475,17 @@ interface TerminalStats {
  * runs over them in ascending order — the same bits as `tailRiskSorted` of the full sort.
  */
 function terminalStats(pnl: Float64Array, confidence: number, ranks: QuantileRanks): TerminalStats {
-  const m = pnl.length;
-  const p = 1 - confidence;
   const { sorted, all } = lowestSorted(pnl, ranks.last + 1);
+  return statsFromLowest(sorted, all, pnl.length, confidence, ranks);
+}
+
+/**
+ * {@link terminalStats} from the lowest values already sorted (`sorted`, at least `ranks.last + 1`
+ * of the m values, ascending) and the rest in `all` beyond them (ties at the quantile are looked
+ * for there; pass `sorted` itself when every value past it is known to exceed the quantile).
+ */
+function statsFromLowest(sorted: Float64Array, all: Float64Array, m: number, confidence: number, ranks: QuantileRanks): TerminalStats {
+  const p = 1 - confidence;
   const q = quantileOf(sorted, m, ranks);
   let sum = 0;
   let count = 0;
@@ -492,7 +500,7 @@ function terminalStats(pnl: Float64Array, confidence: number, ranks: QuantileRan
   }
   if (count === sorted.length && count < m) {
     // Ties at the quantile beyond the sorted part: every remaining value ≤ q equals q.
-    for (let i = sorted.length; i < m; i++) {
+    for (let i = sorted.length; i < all.length; i++) {
       if (all[i] <= q) {
         sum += all[i];
         count++;
@@ -742,18 +750,19 @@ export function combineMonteCarlo(
   plan: MonteCarloPlan, results: readonly MonteCarloBlockResult[], reruns: readonly MonteCarloBlockResult[] = [],
 ): MonteCarloCombined {
   if (results.length !== plan.blocks.length) throw new AstraError('BAD_SIZE', Messages.mcBlocks(results.length, plan.blocks.length));
-  const terminal = new Float64Array(plan.paths);
   const worst = plan.pathOutputs ? new Float64Array(plan.paths) : null;
+  // Every path with P&L below the lowest `rowsBelow` is among the kept rows of its block.
+  let below = Infinity;
   results.forEach((r, b) => {
     const args = plan.blocks[b];
     if (r.block !== b || r.paths !== args.paths || r.start !== args.start) throw new AstraError('BAD_INPUT', Messages.mcBlockOrder(b, r.block));
-    terminal.set(r.terminal, r.start);
     if (worst) {
       if (!r.worst) throw new AstraError('BAD_INPUT', Messages.mcBlockOrder(b, r.block));
       worst.set(r.worst, r.start);
     }
+    below = Math.min(below, r.rowsBelow);
   });
-  const stats = terminalStats(terminal, plan.confidence, plan.ranks);
+  const stats = lowestFromRows(plan, results, below) ?? terminalStats(concatTerminal(plan, results), plan.confidence, plan.ranks);
   const top = Math.max(stats.bandHigh, stats.quantile);
   const total = newSums(plan.n);
   const rerun: MonteCarloBlockArgs[] = [];
@@ -772,6 +781,35 @@ export function combineMonteCarlo(
   }
   if (rerun.length > 0) return { rerun };
   return { result: finish(plan, stats, worst, total) };
+}
+
+function concatTerminal(plan: MonteCarloPlan, results: readonly MonteCarloBlockResult[]): Float64Array {
+  const terminal = new Float64Array(plan.paths);
+  for (const r of results) terminal.set(r.terminal, r.start);
+  return terminal;
+}
+
+/**
+ * The statistics from the kept rows alone, when they hold the lowest `ranks.last + 1` values of
+ * the whole run (every value below `below` is kept, so if enough are, they are the lowest): a
+ * sort of a few thousand values instead of a selection over every path. The same bits as
+ * {@link terminalStats} — the same values, sorted, summed in the same order. Undefined otherwise.
+ */
+function lowestFromRows(plan: MonteCarloPlan, results: readonly MonteCarloBlockResult[], below: number): TerminalStats | undefined {
+  let count = 0;
+  for (const r of results) for (let i = 0; i < r.rowIndex.length; i++) if (r.terminal[r.rowIndex[i]] < below) count++;
+  if (count < plan.ranks.last + 1) return undefined;
+  const lowest = new Float64Array(count);
+  let at = 0;
+  for (const r of results) {
+    for (let i = 0; i < r.rowIndex.length; i++) {
+      const v = r.terminal[r.rowIndex[i]];
+      if (v < below) lowest[at++] = v;
+    }
+  }
+  lowest.sort();
+  // The quantile is at most the (last + 1)-th lowest, below `below`: no tie of it lies outside.
+  return statsFromLowest(lowest, lowest, plan.paths, plan.confidence, plan.ranks);
 }
 
 function finish(plan: MonteCarloPlan, stats: TerminalStats, worst: Float64Array | null, sums: ContributionSums): MonteCarloResult {
@@ -822,6 +860,27 @@ function finish(plan: MonteCarloPlan, stats: TerminalStats, worst: Float64Array 
     limit,
     contributions: { var: varC, es: esC },
   };
+}
+
+/**
+ * A plan's figures from every path at once: P&L at the horizon (`terminal`, `plan.paths`), each
+ * path's lowest P&L (or null) and E at the horizon (n rows of `stride`, path j at column j). What
+ * re-pricing does after its kernel; the contribution sums still go block by block, so the bits
+ * equal those of the blocks' combine.
+ */
+export function summarizeDense(
+  plan: MonteCarloPlan, terminal: Float64Array, worst: Float64Array | null, e: ArrayLike<number>, stride: number,
+): MonteCarloResult {
+  const stats = terminalStats(terminal, plan.confidence, plan.ranks);
+  const total = newSums(plan.n);
+  for (const block of plan.blocks) {
+    const part = newSums(plan.n);
+    for (let j = block.start; j < block.start + block.paths; j++) {
+      addPath(part, terminal[j], stats.quantile, stats.bandLow, stats.bandHigh, plan.notionals, e, j, stride);
+    }
+    addSums(total, part);
+  }
+  return finish(plan, stats, worst, total);
 }
 
 /** Run the blocks of a plan in order on one `Kernels` and combine them (with the rare second pass). */
@@ -896,7 +955,7 @@ export class MonteCarloScenarios {
     const sim = prepareSimulation(simulation);
     const m = prepareMarket(k, market);
     const limit = options.cacheLimit ?? MAX_CACHED_VALUES;
-    const stride = sim.paths + (sim.paths & 1);
+    const stride = pad4(sim.paths);
     const size = (sim.method === 'paths' ? sim.horizon : 1) * m.n * stride;
     if (size > limit) return new MonteCarloScenarios(m, sim, null, stride);
     const cache = new Float64Array(size);
@@ -950,18 +1009,8 @@ export class MonteCarloScenarios {
       eLast = e;
     }
     k.check(status, 'Monte Carlo re-pricing');
-    const terminal = k.f64(pnl, paths);
-    const stats = terminalStats(terminal, plan.confidence, plan.ranks);
-    const e = k.f64(eLast, dayValues);
-    const total = newSums(n);
-    for (const block of plan.blocks) {
-      const part = newSums(n);
-      for (let j = block.start; j < block.start + block.paths; j++) {
-        addPath(part, terminal[j], stats.quantile, stats.bandLow, stats.bandHigh, b.notionals, e, j, stride);
-      }
-      addSums(total, part);
-    }
-    return finish(plan, stats, plan.pathOutputs ? k.takeF64(worst, paths) : null, total);
+    // Views only now: no allocation follows.
+    return summarizeDense(plan, k.f64(pnl, paths), plan.pathOutputs ? k.f64(worst, paths) : null, k.f64(eLast, dayValues), stride);
   }
 
   private checkHorizon(h: number | undefined): number {
