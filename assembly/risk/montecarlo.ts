@@ -7,8 +7,9 @@
 // distribution at the horizon, H times fewer draws); the `paths` kernel walks every day, for the
 // path-dependent outputs (worst P&L inside the horizon).
 //
-// Layout. Arrays over paths are asset-major with a row stride `stride` (the block's path count
-// rounded up to 4): element (i, j) of z, S, E or the shock lives at (i·stride + j). The draws of
+// Layout. Arrays over paths are asset-major with a row stride `stride` (a multiple of 4 at least
+// the block's path count; the engine adds a cache line so rows do not share L1 sets): element
+// (i, j) of z, S, E or the shock lives at (i·stride + j). Lanes past the path count are padding. The draws of
 // one block come from its stream in the order day, asset, path — so day d's draws start at the same
 // place whatever the horizon, and a shorter horizon simulates exactly the first days of a longer
 // one. SIMD runs across paths (two per v128), so every lane does the scalar sequence of a plain

@@ -14,6 +14,7 @@ import {
   kthSmallest,
   monteCarloBlock,
   planMonteCarlo,
+  rowStride,
   runMonteCarlo,
   runPlan,
   type MonteCarloBlockResult,
@@ -305,7 +306,7 @@ describe('Monte Carlo VaR: reproducible blocks', () => {
     const s = monteCarloBlock(k, short.blocks[1]);
     const cache = monteCarloBlock(k, l).cache!;
     // Day 4 of the long run's cache is E at the short run's horizon.
-    const stride = (l.paths + 3) & ~3;
+    const stride = rowStride(l.paths);
     const day = cache.subarray(3 * 7 * stride, 4 * 7 * stride);
     const e = monteCarloBlockTs(short.blocks[1]);
     for (let j = 0; j < 10; j++) expect(day[j]).toBeCloseTo(e.e[j], 14);

@@ -208,6 +208,14 @@ export interface MonteCarloBlockResult {
 
 const pad4 = (x: number) => (x + 3) & ~3;
 
+/**
+ * Row stride (f64) of a kernel array over `count` paths: rounded up to 4, plus one cache line. A
+ * stride of 2048 puts every row of z, S and E in the same L1 set (8 ways), and the 4 × 4 blocks
+ * touch 20-odd rows at once; the extra line spreads them (measured 8–10% faster). Padding lanes
+ * are never drawn for and never read.
+ */
+export const rowStride = (count: number) => pad4(count) + 8;
+
 function padLower(lower: ArrayLike<number>, n: number, n4: number): Float64Array {
   const out = new Float64Array(n4 * n4);
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) out[i * n4 + j] = lower[i * n + j];
@@ -227,7 +235,7 @@ function padVector(v: ArrayLike<number>, n4: number): Float64Array {
 export function monteCarloBlock(k: Kernels, a: MonteCarloBlockArgs): MonteCarloBlockResult {
   const { n, paths: B } = a;
   const n4 = pad4(n);
-  const stride = pad4(B);
+  const stride = rowStride(B);
   const seed = toSeed(a.seed);
   const stream = toSeed(a.block, 'block');
   const x = k.exports;
@@ -955,14 +963,14 @@ export class MonteCarloScenarios {
     const sim = prepareSimulation(simulation);
     const m = prepareMarket(k, market);
     const limit = options.cacheLimit ?? MAX_CACHED_VALUES;
-    const stride = pad4(sim.paths);
+    const stride = rowStride(sim.paths);
     const size = (sim.method === 'paths' ? sim.horizon : 1) * m.n * stride;
     if (size > limit) return new MonteCarloScenarios(m, sim, null, stride);
     const cache = new Float64Array(size);
     const days = sim.method === 'paths' ? sim.horizon : 1;
     for (const args of blockArgs(m, sim, new Float64Array(m.n), 0, true, false)) {
       const r = monteCarloBlock(k, args);
-      const blockStride = pad4(args.paths);
+      const blockStride = rowStride(args.paths);
       const c = r.cache as Float64Array;
       for (let d = 0; d < days; d++) {
         for (let i = 0; i < m.n; i++) {
