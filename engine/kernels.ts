@@ -40,7 +40,7 @@ export interface KernelExports {
   expm1Many(x: number, out: number, count: number): void;
   mcPathsBlock(
     lower: number, drift: number, notionals: number, n: number, n4: number, days: number, paths: number, stride: number,
-    seed: bigint, stream: bigint, packed: number, z: number, s: number, e: number, eDayStride: number, pnl: number, worst: number,
+    seed: bigint, stream: bigint, packed: number, z: number, y: number, s: number, e: number, eDayStride: number, pnl: number, worst: number,
   ): number;
   mcTerminalBlock(
     lower: number, drift: number, notionals: number, n: number, n4: number, horizon: number, paths: number, stride: number,

@@ -253,15 +253,16 @@ export function monteCarloBlock(k: Kernels, a: MonteCarloBlockArgs): MonteCarloB
   let cachePtr = 0;
   let cacheCount = 0;
   if (a.method === 'paths') {
-    const s = k.allocF64(n4 * stride);
+    const y = k.allocF64(n4 * stride);
+    const s = k.allocF64(rowBytes);
     const e = k.allocF64(a.cache ? a.horizon * rowBytes : rowBytes);
     pnl = k.allocF64(stride);
     worst = k.allocF64(stride);
-    status = x.mcPathsBlock(lower, drift, notionals, n, n4, a.horizon, B, stride, seed, stream, packed, z, s, e, a.cache ? rowBytes : 0, pnl, worst);
+    status = x.mcPathsBlock(lower, drift, notionals, n, n4, a.horizon, B, stride, seed, stream, packed, z, y, s, e, a.cache ? rowBytes : 0, pnl, worst);
     eLast = e + (a.cache ? (a.horizon - 1) * rowBytes * 8 : 0);
     if (a.cache) [cachePtr, cacheCount] = [e, a.horizon * rowBytes];
   } else {
-    const shock = k.allocF64(rowBytes);
+    const shock = k.allocF64(n4 * stride);
     const e = k.allocF64(rowBytes);
     pnl = k.allocF64(stride);
     status = x.mcTerminalBlock(lower, drift, notionals, n, n4, a.horizon, B, stride, seed, stream, packed, z, shock, e, pnl);
