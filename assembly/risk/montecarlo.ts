@@ -72,6 +72,15 @@ function packLower(lower: usize, n4: i32, packed: usize): void {
   memory.fill(p, 0, <usize>count << 3);
 }
 
+/**
+ * Zero what the draws never write: lanes `paths`…stride − 1 of the n drawn rows and the padding
+ * rows n…n4 − 1 (they meet the zero columns of L, and 0·NaN would not be 0).
+ */
+function zeroPadding(z: usize, n: i32, n4: i32, paths: i32, stride: i32): void {
+  for (let i = 0; i < n; i++) zero(at(row(z, i, stride), paths), stride - paths);
+  zero(row(z, n, stride), (n4 - n) * stride);
+}
+
 /** Draw one normal per (asset, path) of a block, row by row (asset-major), from the current stream. */
 function drawRows(z: usize, n: i32, paths: i32, stride: i32): void {
   for (let i = 0; i < n; i++) fillNormalsNext(row(z, i, stride), paths);
@@ -233,7 +242,7 @@ export function mcPathsBlock(
   status = checkFinite(lower, drift, notionals, n4);
   if (status != STATUS_OK) return status;
   packLower(lower, n4, packed);
-  zero(z, n4 * stride);
+  zeroPadding(z, n, n4, paths, stride);
   zero(s, n * stride);
   const inf = f64x2.splat(Infinity);
   for (let j = 0; j < stride; j += 2) v128.store(at(worst, j), inf);
@@ -262,7 +271,7 @@ export function mcTerminalBlock(
   status = checkFinite(lower, drift, notionals, n4);
   if (status != STATUS_OK) return status;
   packLower(lower, n4, packed);
-  zero(z, n4 * stride);
+  zeroPadding(z, n, n4, paths, stride);
   seedStream(seed, stream);
   drawRows(z, n, paths, stride);
   lowerTimes(packed, n4, stride, z, shock);

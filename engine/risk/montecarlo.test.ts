@@ -490,12 +490,15 @@ describe('the vector expm1', () => {
     }
     // A small value paired with a large one gets the same bits as paired with itself.
     k.reset();
-    const pairs = k.putF64([0.01, 3.5, 0.01, 0.01, -0.2, 800, -0.2, -0.2]);
-    const res = k.allocF64(8);
-    k.exports.expm1Many(pairs, res, 8);
-    const r = k.f64(res, 8);
+    const pairs = k.putF64([0.01, 3.5, 0.01, 0.01, -0.2, 800, -0.2, -0.2, 2, NaN, 2, 2]);
+    const res = k.allocF64(12);
+    k.exports.expm1Many(pairs, res, 12);
+    const r = k.f64(res, 12);
     expect(r[0]).toBe(r[2]);
     expect(r[4]).toBe(r[6]);
+    expect(r[8]).toBe(r[10]);
+    expect(r[5]).toBe(Infinity);
+    expect(r[9]).toBeNaN();
   });
 });
 
