@@ -168,6 +168,25 @@ describe('Monte Carlo VaR converges to closed forms', () => {
   }
 });
 
+describe('Monte Carlo VaR converges on many assets', () => {
+  it('the demo book (7 assets, long/short): both methods at growing paths agree with a 4·10^6-path reference within 4 combined SE', () => {
+    const m = demoMarket();
+    const ref = runMonteCarlo(k, { ...m, seed: 1000, paths: 4_000_000, method: 'terminal' });
+    expect(ref.se.var / ref.var).toBeLessThan(0.003);
+    for (const method of ['paths', 'terminal'] as const) {
+      for (const paths of [5_000, 50_000, 500_000]) {
+        const r = runMonteCarlo(k, { ...m, seed: 17, paths, method });
+        expect(Math.abs(r.var - ref.var)).toBeLessThan(4 * Math.hypot(r.se.var, ref.se.var));
+        expect(Math.abs(r.es - ref.es)).toBeLessThan(4 * Math.hypot(r.se.es, ref.se.es));
+        for (let i = 0; i < 7; i++) {
+          // Contributions converge too (the ES ones are tail means: a looser, 10% + $500 check).
+          expect(Math.abs(r.contributions.es[i] - ref.contributions.es[i])).toBeLessThan(0.1 * Math.abs(ref.contributions.es[i]) + 500 + (paths < 50_000 ? 5_000 : 0));
+        }
+      }
+    }
+  });
+});
+
 describe('Monte Carlo VaR: definitions', () => {
   it('VaR and ES are exactly the quantile rule of the P&L the blocks drew (tailRisk of the full sort)', () => {
     const m = demoMarket();
