@@ -22,6 +22,7 @@ const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = 
   { name: 'cholesky', run: () => benchCholesky(kernels) },
   { name: 'cov', run: () => benchCov(kernels) },
   { name: 'proxy-load', run: async () => (await import('./proxy-rows.ts')).benchProxyLoad() },
+  { name: 'mc-var', run: async () => (await import('./montecarlo.ts')).benchMonteCarlo(kernels) },
 ];
 
 const selected = suites.filter((s) => !values.filter || s.name.includes(values.filter));

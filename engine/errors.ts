@@ -225,6 +225,16 @@ export const Messages = {
     `${what} was not positive definite (the Cholesky pivot of ${mention(row)} was not positive): ` +
     `${clipped} of ${n} eigenvalues raised to the floor ${floor.toExponential(3)} (largest change ${amount.toExponential(3)})`,
   jitterAdded: (jitter: number) => `and ${jitter.toExponential(3)} added to the diagonal to make it factor`,
+  // Monte Carlo VaR (owned by engine/risk/montecarlo.ts).
+  mcLength: (what: string, length: number, n: number) =>
+    `${what} has ${length} value${length === 1 ? '' : 's'} but the covariance is ${n}×${n} (expected ${n})`,
+  mcNonFinite: (what: string, name: string, value: unknown) => `${what} of ${name} must be a finite number, got ${String(value)}`,
+  mcHorizonBeyond: (horizon: number, simulated: number) =>
+    `horizon ${horizon} is longer than the ${simulated} simulated days: draw the scenarios with a horizon of at least ${horizon}`,
+  mcBlocks: (got: number, expected: number) => `Monte Carlo: ${got} block results for a plan of ${expected} blocks`,
+  mcBlockOrder: (position: number, block: number) =>
+    `Monte Carlo: position ${position} of the block results holds block ${block} (give the results in block order, each with the plan's paths)`,
+  mcRerunIncomplete: (missing: number) => `Monte Carlo: ${missing} block${missing === 1 ? '' : 's'} still lack their contribution sums after the second pass`,
 } as const;
 
 /** `A, B, C` or `A, B, C and 4 more`: lists in messages stay one line. */

@@ -33,6 +33,21 @@ export interface KernelExports {
   covariance(x: number, n: number, t: number, mean: number, out: number): number;
   weightedCovariance(x: number, n: number, t: number, w: number, out: number): number;
   symmetricEigen(a: number, n: number, values: number, vectors: number, work: number): number;
+  /** Set the generator to stream (seed, stream); `fillNormalsNext` then continues it. */
+  seedStream(seed: bigint, stream: bigint): void;
+  fillNormalsNext(out: number, count: number): void;
+  // Monte Carlo VaR (assembly/risk; engine/risk/montecarlo.ts documents the arguments).
+  expm1Many(x: number, out: number, count: number): void;
+  mcPathsBlock(
+    lower: number, drift: number, notionals: number, n: number, n4: number, days: number, paths: number, stride: number,
+    seed: bigint, stream: bigint, packed: number, z: number, y: number, s: number, e: number, eDayStride: number, pnl: number, worst: number,
+  ): number;
+  mcTerminalBlock(
+    lower: number, drift: number, notionals: number, n: number, n4: number, horizon: number, paths: number, stride: number,
+    seed: bigint, stream: bigint, packed: number, z: number, shock: number, e: number, pnl: number,
+  ): number;
+  mcPriceDays(e: number, notionals: number, n: number, stride: number, days: number, pnl: number, worst: number): number;
+  mcPriceTerminal(shock: number, drift: number, notionals: number, n: number, stride: number, horizon: number, e: number, pnl: number): number;
 }
 
 /** Every function the engine calls, checked at load. Add a name here when a kernel is added. */
@@ -48,6 +63,13 @@ export const KERNEL_EXPORTS = [
   'covariance',
   'weightedCovariance',
   'symmetricEigen',
+  'seedStream',
+  'fillNormalsNext',
+  'expm1Many',
+  'mcPathsBlock',
+  'mcTerminalBlock',
+  'mcPriceDays',
+  'mcPriceTerminal',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 function isResponseLike(x: unknown): x is Response | PromiseLike<Response> {

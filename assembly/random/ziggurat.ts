@@ -80,6 +80,21 @@ function slowNormal(i: usize, x: f64): f64 {
  */
 export function fillNormals(out: usize, count: i32, seed: u64, stream: u64): void {
   seedStream(seed, stream);
+  fillFromState(out, count);
+}
+
+/**
+ * Fill `count` f64 at `out` with the next standard normals of the current stream (set by
+ * `seedStream` or left by the previous fill). Consecutive fills continue one sequence: filling
+ * a then b draws exactly what one fill of a + b would, so a kernel can draw a block's numbers
+ * day by day (Monte Carlo paths) without holding them all.
+ */
+export function fillNormalsNext(out: usize, count: i32): void {
+  fillFromState(out, count);
+}
+
+// One body for both fills, inlined into each so neither pays a call or loses an optimisation.
+@inline function fillFromState(out: usize, count: i32): void {
   loadState();
   let a = t0, b = t1, c = t2, d = t3;
   const end = out + (<usize>count << 3);

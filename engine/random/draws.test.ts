@@ -170,3 +170,24 @@ describe('input validation', () => {
     expect(() => normals(k, -3, 1)).toThrow(/count must be an integer from 0 to 2\^28, got -3/);
   });
 });
+
+describe('drawing on from the current stream', () => {
+  it('consecutive fills continue one sequence, for odd and even splits', () => {
+    const x = k.exports;
+    const whole = normals(k, 1001, 31, 4);
+    for (const cut of [0, 1, 2, 3, 500, 999, 1000, 1001]) {
+      k.reset();
+      const a = k.allocF64(1001);
+      x.seedStream(31n, 4n);
+      x.fillNormalsNext(a, cut);
+      x.fillNormalsNext(a + cut * 8, 1001 - cut);
+      expect(k.takeF64(a, 1001)).toEqual(whole);
+    }
+    // Many small fills (one per row, as the Monte Carlo kernel draws) are the same run too.
+    k.reset();
+    const b = k.allocF64(1001);
+    x.seedStream(31n, 4n);
+    for (let at = 0; at < 1001; at += 7) x.fillNormalsNext(b + at * 8, Math.min(7, 1001 - at));
+    expect(k.takeF64(b, 1001)).toEqual(whole);
+  });
+});
