@@ -173,6 +173,12 @@ export const Messages = {
   cannotWrite: (path: string, reason: string) => `cannot write ${mention(path)}: ${reason}`,
   emptyPath: (option: string) => `${option} needs a path, got an empty value`,
   unknownBorrowTicker: (ticker: string) => `--borrow names ${mention(ticker)}, which is not in the book`,
+  // Risk (owned by engine/risk/).
+  emptyBook: () => 'the book holds no position (every share count is zero): there is no risk to measure',
+  bookTickersWithoutReturns: (tickers: readonly string[], why: string) =>
+    `no returns for ${tickers.map(mention).join(', ')} of the book in the window${why ? ` (${why})` : ''}`,
+  tooFewForHorizon: (observations: number, horizon: number) =>
+    `only ${observations} daily returns in the window, fewer than the ${horizon}-day horizon: lengthen the lookback or shorten the horizon`,
   // Returns, covariance and their repair (owned by engine/market/, engine/linalg/eigen.ts).
   noConvergence: (what: string, index: number) =>
     `${what}: the eigenvalue iteration did not converge (eigenvalue ${index + 1})`,
