@@ -10,7 +10,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '../../build/astra.wasm?url';
 import { Kernels } from '../../engine/kernels.ts';
 import { generateDemoMarket } from '../../engine/demo.ts';
-import { cumulativeLogReturns, lastCloses, lastQuote } from '../lib/returns.ts';
+import { cumulativeLogReturns, lastCloses, lastQuote } from '../../engine/market/chart-series.ts';
 import type { EngineWorkerApi, MarketSnapshot } from './protocol.ts';
 
 const started = performance.now();

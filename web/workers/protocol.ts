@@ -6,22 +6,12 @@
  */
 import type { Position } from '../../engine/types.ts';
 import type { DEMO_LABEL } from '../../engine/demo.ts';
+import type { ReturnSeries } from '../../engine/market/chart-series.ts';
+
+export type { ReturnSeries };
 
 /** Label shown wherever the embedded demo's data is displayed (`'demo data (synthetic)'`). */
 export type DataSourceLabel = typeof DEMO_LABEL;
-
-/** Cumulative log returns of every asset of the universe, ready to chart. */
-export interface ReturnSeries {
-  /** ISO dates `YYYY-MM-DD`, strictly increasing (the price table's grid). */
-  dates: string[];
-  /** Asset tickers in price-table order (rate series such as `^IRX` are excluded). */
-  tickers: string[];
-  /**
-   * `values[j][i]` = 100·ln(P[j][i] / P[j][first finite]), in percent of log return;
-   * `NaN` where the close is missing (drawn as a gap, never as 0).
-   */
-  values: Float64Array[];
-}
 
 /** Everything the UI needs from the demo market, computed in the worker. */
 export interface MarketSnapshot {
