@@ -155,6 +155,8 @@ export interface PoolStats {
   tasks: number;
   /** Blocks waiting for a worker. */
   queuedBlocks: number;
+  /** Blocks handed to a worker since the pool was created. */
+  blocksStarted: number;
   /** Workers replaced after a crash or a time limit. */
   restarts: number;
   /** Why the pool gave up restarting workers (the last crash's reason), `null` while it is usable. */
@@ -226,6 +228,7 @@ export class Pool<R extends TaskRegistry = EngineTasks> {
   readonly #byKey = new Map<string, Task>();
   #crashTimes: number[] = [];
   #restarts = 0;
+  #blocksStarted = 0;
   #broken: string | null = null;
   #disposed = false;
 
@@ -324,6 +327,7 @@ export class Pool<R extends TaskRegistry = EngineTasks> {
       busy: live.filter((s) => s.job).length,
       tasks: this.#tasks.length,
       queuedBlocks: this.#tasks.reduce((n, t) => n + t.queue.length, 0),
+      blocksStarted: this.#blocksStarted,
       restarts: this.#restarts,
       broken: this.#broken,
     };
@@ -376,6 +380,7 @@ export class Pool<R extends TaskRegistry = EngineTasks> {
     const block = task.queue.shift()!;
     const job: Job = { task, block };
     slot.job = job;
+    this.#blocksStarted++;
     let answer: Promise<BlockOutcome>;
     try {
       answer = slot.worker!.call(task.name, task.args[block]);
