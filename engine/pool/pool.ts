@@ -263,7 +263,7 @@ export class Pool<R extends TaskRegistry = EngineTasks> {
     if (this.#disposed) return Promise.reject(new CancelledError(label, Messages.poolShutDown(label)));
     if (this.#broken) return Promise.reject(new WorkerCrashError(label, this.#broken, this.#brokenMessage(label)));
     if (spec.signal?.aborted) return Promise.reject(new CancelledError(label));
-    const blocks = spec.blocks ?? [spec.arg];
+    const blocks = spec.blocks ? [...spec.blocks] : [spec.arg]; // a copy: the caller may reuse its array
     const combine: (r: unknown[]) => unknown = spec.blocks
       ? ((spec.combine as ((r: unknown[]) => unknown) | undefined) ?? ((r) => r))
       : (r) => r[0];
