@@ -21,6 +21,7 @@ const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = 
   { name: 'normals', run: () => benchNormals(kernels) },
   { name: 'cholesky', run: () => benchCholesky(kernels) },
   { name: 'cov', run: () => benchCov(kernels) },
+  { name: 'pool', run: async () => (await import('./pool.ts')).benchPool() },
   { name: 'proxy-load', run: async () => (await import('./proxy-rows.ts')).benchProxyLoad() },
   { name: 'mc-var', run: async () => (await import('./montecarlo.ts')).benchMonteCarlo(kernels) },
 ];
@@ -41,6 +42,6 @@ for (const suite of selected) {
 if (values.json) {
   process.stdout.write(`${JSON.stringify(rows)}\n`);
 } else {
-  process.stdout.write(`ASTRA kernels — Node ${process.version}, median of warm runs (ratio = TS baseline / wasm)\n\n`);
+  process.stdout.write(`ASTRA kernels — Node ${process.version}, median of warm runs (ratio = baseline / median: TS vs wasm; for pool, 1 worker vs all)\n\n`);
   process.stdout.write(`${formatTable(rows)}\n`);
 }

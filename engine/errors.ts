@@ -33,7 +33,12 @@ export type AstraErrorCode =
   | 'UNKNOWN_TICKER'
   | 'INSUFFICIENT_DATA'
   | 'NO_CONVERGENCE'
-  | 'WASM_LOAD';
+  | 'WASM_LOAD'
+  // Engine pool (engine/pool): a task that did not run to the end.
+  | 'CANCELLED'
+  | 'SUPERSEDED'
+  | 'WORKER_CRASH'
+  | 'TIMEOUT';
 
 /** An error a user can act on: `message` names what is wrong and where. */
 export class AstraError extends Error {
@@ -241,11 +246,26 @@ export const Messages = {
   mcBlockOrder: (position: number, block: number) =>
     `Monte Carlo: position ${position} of the block results holds block ${block} (give the results in block order, each with the plan's paths)`,
   mcRerunIncomplete: (missing: number) => `Monte Carlo: ${missing} block${missing === 1 ? '' : 's'} still lack their contribution sums after the second pass`,
+  // Engine pool (engine/pool). `label` names the task as the UI shows it (a panel, "market"…).
+  taskCancelled: (label: string) => `${label} was cancelled`,
+  taskSuperseded: (label: string) => `${label} was superseded by a newer request`,
+  taskTimedOut: (label: string, ms: number) =>
+    `${label} did not finish within ${formatMs(ms)} and was stopped (its engine worker was replaced)`,
+  workerCrashed: (label: string, reason: string) => `${label} failed: its engine worker crashed (${reason})`,
+  workersGaveUp: (label: string, crashes: number, windowMs: number, reason: string) =>
+    `${label} failed: the engine workers crashed ${crashes} times within ${formatMs(windowMs)} (last: ${reason}), so they are no longer restarted`,
+  workerNoStart: (reason: string) => `could not start an engine worker: ${reason}`,
+  poolShutDown: (label: string) => `${label} was stopped: the engine was shut down`,
+  unknownTask: (name: string, known: readonly string[]) => `unknown engine task '${name}' (tasks: ${known.join(', ')})`,
 } as const;
 
 /** `A, B, C` or `A, B, C and 4 more`: lists in messages stay one line. */
 function listSome(items: readonly string[], max = 5): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 && ms % 100 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BookPathCache, bookPath, rangePnl, reconstructCloses } from './book-path.ts';
-import { cumulativeLogReturns, lastCloses } from './returns.ts';
+import { cumulativeLogReturns, lastCloses } from '../../engine/market/chart-series.ts';
 import type { PriceTable } from '../../engine/types.ts';
 
 // A and B have a gap each; ^IRX is a rate (not an asset, not in the returns).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativeLogReturns, lastCloses, lastQuote } from './returns.ts';
+import { cumulativeLogReturns, lastCloses, lastQuote } from '../../engine/market/chart-series.ts';
 import { lastValue, linePoints, panSpan, pnlBars, rangeLabel, seriesPoints, showsAll, visibleDates, zoomSpan } from './chart-data.ts';
 import { heatColor, heatIntensity, maxAbs } from './heatmap.ts';
 import type { PriceTable } from '../../engine/types.ts';

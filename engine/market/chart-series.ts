@@ -1,11 +1,25 @@
 /**
- * Market-table reductions used by the worker to prepare chart data. Pure functions, no DOM.
+ * Market-table reductions that prepare chart data in an engine worker (the `market.demo` task),
+ * so the main thread never walks the price table. Pure functions, no DOM. (The returns the
+ * statistics use are `returns.ts`: aligned daily log returns, not a chart's cumulative ones.)
  */
-import type { PriceTable } from '../../engine/types.ts';
-import { RATE_SYMBOLS } from '../../engine/types.ts';
-import { lastClose } from '../../engine/book/book.ts';
-import { lastFiniteIndex } from '../../engine/market/series.ts';
-import type { ReturnSeries } from '../workers/protocol.ts';
+import type { PriceTable } from '../types.ts';
+import { RATE_SYMBOLS } from '../types.ts';
+import { lastClose } from '../book/book.ts';
+import { lastFiniteIndex } from './series.ts';
+
+/** Cumulative log returns of every asset of the universe, ready to chart. */
+export interface ReturnSeries {
+  /** ISO dates `YYYY-MM-DD`, strictly increasing (the price table's grid). */
+  dates: string[];
+  /** Asset tickers in price-table order (rate series such as `^IRX` are excluded). */
+  tickers: string[];
+  /**
+   * `values[j][i]` = 100·ln(P[j][i] / P[j][first finite]), in percent of log return;
+   * `NaN` where the close is missing (drawn as a gap, never as 0).
+   */
+  values: Float64Array[];
+}
 
 /**
  * Cumulative log returns in percent: `100·ln(P_t / P_base)` where `P_base` is the first finite,
