@@ -22,7 +22,7 @@ describe('astra command dispatch', () => {
     expect(r.stderr).toBe('astra: unknown command "fundng" (commands: funding, stats, var, demo-data)\n');
     const none = await runInProcess([]);
     expect(none).toMatchObject({ code: 2, stdout: '' });
-    expect(none.stderr).toContain('funding, stats, demo-data');
+    expect(none.stderr).toContain('funding, stats, var, demo-data');
   });
 
   it('exits 2 on stray arguments, flags with values they do not take and options missing a value', async () => {
