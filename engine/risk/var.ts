@@ -23,7 +23,9 @@ import {
   DEFAULT_MC_CONFIDENCE,
   DEFAULT_MC_HORIZON,
   DEFAULT_MC_PATHS,
-  runMonteCarlo,
+  planMonteCarlo,
+  runPlan,
+  type MonteCarloPlan,
   type MonteCarloResult,
 } from './montecarlo.ts';
 
@@ -127,8 +129,21 @@ function checkConfidence(c: number, what: string): void {
   if (!(c > 0 && c < 1)) throw new AstraError('BAD_INPUT', Messages.badValue(what, c, 'a number strictly between 0 and 1 (0.99 for 99%)'));
 }
 
-/** Compute the risk report (see the module comment). Throws `AstraError` naming what is wrong. */
-export function computeRisk(k: Kernels, input: RiskInputs): RiskReport {
+/**
+ * Everything of the report but the Monte Carlo figures, plus the Monte Carlo plans to run: the
+ * app runs the plans' blocks on its worker pool (progress, cancel), the CLI runs them in place.
+ * Structured-clone data only (it crosses from a worker to the page).
+ */
+export interface PreparedRisk {
+  report: Omit<RiskReport, 'mc' | 'contributions' | 'limit' | 'status' | 'monteCarlo'> & { limit: RiskLimit };
+  /** The Monte Carlo run at the report's horizon and confidence. */
+  plan: MonteCarloPlan;
+  /** The run at the limit's horizon and confidence, when they differ from the report's. */
+  limitPlan: MonteCarloPlan | null;
+}
+
+/** Validate, estimate, and compute the non-Monte-Carlo figures (see the module comment). */
+export function prepareRisk(k: Kernels, input: RiskInputs): PreparedRisk {
   const equity = input.equity ?? DEFAULT_EQUITY;
   checkEquity(equity);
   const paths = input.paths ?? DEFAULT_MC_PATHS;
@@ -162,16 +177,14 @@ export function computeRisk(k: Kernels, input: RiskInputs): RiskReport {
   const notionals = Float64Array.from(held, (p) => p.shares * p.price);
   const market = { covDaily: stats.covDaily, meanDaily: stats.meanDaily, drift, tickers };
 
-  const mc = runMonteCarlo(k, { ...market, seed, paths, horizon, notionals, confidence, limit: limit.amount, equity });
-  const limitRun =
+  const plan = planMonteCarlo(k, { ...market, seed, paths, horizon, notionals, confidence, limit: limit.amount, equity });
+  const limitPlan =
     limit.horizon === horizon && limit.confidence === confidence
-      ? mc
-      : runMonteCarlo(k, { ...market, seed, paths, horizon: limit.horizon, notionals, confidence: limit.confidence, equity, pathOutputs: false });
+      ? null
+      : planMonteCarlo(k, { ...market, seed, paths, horizon: limit.horizon, notionals, confidence: limit.confidence, equity, pathOutputs: false });
   const param = parametricVar({ ...market, notionals, horizon, confidence });
   const hist = historicalVar(stats.returns, notionals, T, horizon, confidence);
-  const byTicker = (a: Float64Array, b: Float64Array) => Object.fromEntries(tickers.map((t, i) => [t, { var: a[i], es: b[i] }]));
-
-  const report: RiskReport = {
+  const report: PreparedRisk['report'] = {
     tickers,
     notionals,
     equity,
@@ -182,24 +195,12 @@ export function computeRisk(k: Kernels, input: RiskInputs): RiskReport {
     drift,
     lookback,
     window: { first: stats.first, last: stats.last, observations: T },
-    mc: {
-      var: mc.var,
-      es: mc.es,
-      varPct: pct(mc.var, equity),
-      esPct: pct(mc.es, equity),
-      se: mc.se.var,
-      esSe: mc.se.es,
-      ci95: mc.ci95.var,
-      esCi95: mc.ci95.es,
-      worstLossInHorizon: mc.worstLossInHorizon,
-      breachProbability: mc.breachProbability,
-    },
     parametric: {
       var: param.var,
       es: param.es,
       varPct: pct(param.var, equity),
       esPct: pct(param.es, equity),
-      contributions: byTicker(param.varContributions, param.esContributions),
+      contributions: byTicker(tickers, param.varContributions, param.esContributions),
     },
     historical: {
       var: hist.var,
@@ -210,11 +211,8 @@ export function computeRisk(k: Kernels, input: RiskInputs): RiskReport {
       varScaled: hist.varScaled,
       esScaled: hist.esScaled,
     },
-    contributions: byTicker(mc.contributions.var, mc.contributions.es),
-    limit: { ...limit, var: limitRun.var },
-    status: limitRun.var > limit.amount ? 'HALTED' : 'OK',
+    limit,
     warnings: stats.warnings,
-    monteCarlo: mc,
   };
   if (input.backtest) {
     const history = alignedReturns(input.prices, { lookback: ALL_HISTORY_DAYS, tickers });
@@ -234,5 +232,40 @@ export function computeRisk(k: Kernels, input: RiskInputs): RiskReport {
       ...input.stress.shocks.map((s) => applyShock(s, tickers, notionals)),
     ];
   }
-  return report;
+  return { report, plan, limitPlan };
+}
+
+function byTicker(tickers: readonly string[], a: Float64Array, b: Float64Array): Record<string, { var: number; es: number }> {
+  return Object.fromEntries(tickers.map((t, i) => [t, { var: a[i], es: b[i] }]));
+}
+
+/** Complete a prepared report with its Monte Carlo results (and the limit run's, if it had one). */
+export function finishRisk(prepared: PreparedRisk, mc: MonteCarloResult, limitRun: MonteCarloResult | null): RiskReport {
+  const { report } = prepared;
+  const atLimit = limitRun ?? mc;
+  return {
+    ...report,
+    mc: {
+      var: mc.var,
+      es: mc.es,
+      varPct: pct(mc.var, report.equity),
+      esPct: pct(mc.es, report.equity),
+      se: mc.se.var,
+      esSe: mc.se.es,
+      ci95: mc.ci95.var,
+      esCi95: mc.ci95.es,
+      worstLossInHorizon: mc.worstLossInHorizon,
+      breachProbability: mc.breachProbability,
+    },
+    contributions: byTicker(report.tickers, mc.contributions.var, mc.contributions.es),
+    limit: { ...report.limit, var: atLimit.var },
+    status: atLimit.var > report.limit.amount ? 'HALTED' : 'OK',
+    monteCarlo: mc,
+  };
+}
+
+/** Compute the whole report in place (the CLI's path; see the module comment). */
+export function computeRisk(k: Kernels, input: RiskInputs): RiskReport {
+  const prepared = prepareRisk(k, input);
+  return finishRisk(prepared, runPlan(k, prepared.plan), prepared.limitPlan ? runPlan(k, prepared.limitPlan) : null);
 }

@@ -7,6 +7,7 @@ import type { Kernels } from '../../kernels.ts';
 import type { TaskRegistry } from '../protocol.ts';
 import { loadDemo } from './market.ts';
 import { normalsMoments } from './normals.ts';
+import { mcBlock, prepare } from './risk.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
 function ready(_k: Kernels, _arg: undefined): 'ready' {
@@ -17,6 +18,8 @@ export const tasks = {
   'engine.ready': ready,
   'market.demo': loadDemo,
   'normals.moments': normalsMoments,
+  'risk.prepare': prepare,
+  'risk.mcBlock': mcBlock,
 } satisfies TaskRegistry;
 
 /** The type of the production table: `Pool<EngineTasks>` types `run`'s task names, arguments and results. */
