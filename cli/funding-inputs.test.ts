@@ -3,20 +3,11 @@
  * carrying terminal escape codes, and data errors that must name their file, row and column.
  * Inputs are generated here; the assertions are on output and exit codes, never on timings.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runInProcess, tempDir } from './test-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { runInProcess, tempFiles, expectBadInput } from './test-helpers.ts';
 
-const tmp = tempDir();
-afterAll(() => tmp.remove());
-
-function file(name: string, text: string): string {
-  const path = join(tmp.dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
+const { dir: tmpDir, file } = tempFiles();
 /** Characters that must never reach a terminal raw (a newline ends each line of output and is allowed there). */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
@@ -144,7 +135,7 @@ describe('terminal escape codes in tickers', () => {
   it('are escaped in messages: a missing price, a --borrow ticker, a path', async () => {
     expectShortError(await runInProcess(['funding', '--book', file('evil-np.csv', `ticker,shares\n"${evil}",1\n`)]), 'no price for "EV\\u001b[31mIL');
     expectShortError(await runInProcess(['funding', '--borrow', `${evil}=5`]), '--borrow names "EV\\u001b[31mIL');
-    expectShortError(await runInProcess(['funding', '--book', join(tmp.dir, `${evil}.csv`)]), 'cannot read --book "', '\\u001b[31mIL', 'no such file');
+    expectShortError(await runInProcess(['funding', '--book', join(tmpDir, `${evil}.csv`)]), 'cannot read --book "', '\\u001b[31mIL', 'no such file');
   });
 });
 

@@ -1,24 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runBinary, runInProcess, tempDir } from './test-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { runBinary, runInProcess, tempFiles, expectBadInput } from './test-helpers.ts';
 
-const tmp = tempDir();
-afterAll(() => tmp.remove());
-
-function file(name: string, text: string): string {
-  const path = join(tmp.dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-/** A bad-input run: exit 2, nothing on stdout, `astra: …` on stderr containing every fragment. */
-function expectBadInput(r: { code: number; stdout: string; stderr: string }, ...fragments: string[]): void {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.startsWith('astra: ')).toBe(true);
-  for (const f of fragments) expect(r.stderr).toContain(f);
-}
+const { dir: tmpDir, file } = tempFiles();
 
 describe('astra funding on the demo book (hand-worked figures, RFR 3.60%)', () => {
   it('prints the contract JSON', async () => {
@@ -136,7 +120,7 @@ describe('astra funding bad input → exit 2, message on stderr, nothing on stdo
     expectBadInput(await runInProcess(['funding', '--long-spread-bps', '-1']), '--long-spread-bps', '"-1"');
     expectBadInput(await runInProcess(['funding', '--borrow', 'GS']), '--borrow entry', '"GS"');
     expectBadInput(await runInProcess(['funding', '--borrow', 'NOPE=10']), '--borrow names NOPE');
-    expectBadInput(await runInProcess(['funding', '--book', join(tmp.dir, 'missing.csv')]), '--book', 'no such file');
+    expectBadInput(await runInProcess(['funding', '--book', join(tmpDir, 'missing.csv')]), '--book', 'no such file');
   });
 
   it('adds one JSON error line on stderr with --json', async () => {

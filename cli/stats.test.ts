@@ -1,29 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKernels } from '../engine/node.ts';
 import { generateDemoMarket } from '../engine/demo.ts';
 import { marketStats } from '../engine/market/stats.ts';
 import { GOLDEN, expectRelative } from '../engine/market/fixtures/golden.ts';
 import type { GoldenExpected } from '../engine/market/fixtures/golden.ts';
-import { runInProcess, tempDir } from './test-helpers.ts';
+import { runInProcess, tempFiles, expectBadInput } from './test-helpers.ts';
 
-const tmp = tempDir();
-afterAll(() => tmp.remove());
-
-function file(name: string, text: string): string {
-  const path = join(tmp.dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-/** A bad-input run: exit 2, nothing on stdout, `astra: …` on stderr containing every fragment. */
-function expectBadInput(r: { code: number; stdout: string; stderr: string }, ...fragments: string[]): void {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.startsWith('astra: ')).toBe(true);
-  for (const f of fragments) expect(r.stderr).toContain(f);
-}
+const { dir: tmpDir, file } = tempFiles();
 
 async function statsJson(argv: string[]) {
   const r = await runInProcess(['stats', ...argv, '--json']);
@@ -169,7 +153,7 @@ describe('astra stats: bad data gets a warning or exit 2 with a located message'
     expectBadInput(await runInProcess(['stats', '--estimator', 'shrunk']), '--estimator must be one of sample, ledoit-wolf, ewma, got "shrunk"');
     expectBadInput(await runInProcess(['stats', '--tickers', 'AAPL,,MSFT']), '--tickers', 'comma-separated');
     expectBadInput(await runInProcess(['stats', '--tickers', 'NOPE']), 'demo data (synthetic): the prices have no column "NOPE" (columns: AAPL, MSFT');
-    expectBadInput(await runInProcess(['stats', '--prices', join(tmp.dir, 'missing.csv')]), '--prices', 'no such file');
+    expectBadInput(await runInProcess(['stats', '--prices', join(tmpDir, 'missing.csv')]), '--prices', 'no such file');
     const bad = file('bad.csv', 'date,A\n2024-01-02,1\n2024-01-03,x\n');
     expectBadInput(await runInProcess(['stats', '--prices', bad]), 'prices CSV', 'row 3', 'column A', '"x"');
   });

@@ -1,9 +1,10 @@
 /** Helpers for the CLI tests: run `main` in-process with captured streams, or the real binary. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, expect } from 'vitest';
 import { main } from './main.ts';
 
 /** What a CLI run produced. */
@@ -44,4 +45,29 @@ export function runTsxEntry(argv: string[], cwd = ROOT): Run {
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'astra-cli-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary directory for one test file, removed after it, and a writer of files into it:
+ * `const { file } = tempFiles(); file('book.csv', text)` → the file's absolute path.
+ */
+export function tempFiles(): { dir: string; file: (name: string, text: string) => string } {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+  return {
+    dir: tmp.dir,
+    file(name, text) {
+      const path = join(tmp.dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
+}
+
+/** A bad-input run: exit 2, nothing on stdout, `astra: …` on stderr containing every fragment. */
+export function expectBadInput(r: Run, ...fragments: string[]): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.startsWith('astra: ')).toBe(true);
+  for (const f of fragments) expect(r.stderr).toContain(f);
 }

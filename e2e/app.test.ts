@@ -4,48 +4,32 @@
  * compared with what the page shows.
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadKernels } from '../engine/node.ts';
-import { generateDemoMarket } from '../engine/demo.ts';
-import type { DemoMarket } from '../engine/demo.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { summarizeBook } from '../engine/book/book.ts';
 import { computeFunding } from '../engine/book/funding.ts';
 import type { FundingReport } from '../engine/book/funding.ts';
 import type { Position } from '../engine/types.ts';
-import { ROOT, launchChromium, serveDist, shownNumber, watchPage } from './harness.ts';
-import type { PageWatch, Served } from './harness.ts';
-import { editCell, eventually, kpi, waitForResult } from './page-helpers.ts';
+import { ROOT, shownNumber, watchPage } from './harness.ts';
+import type { PageWatch } from './harness.ts';
+import { editCell, eventually, kpi, useApp, waitForResult } from './page-helpers.ts';
 
-let browser: Browser;
-let served: Served;
-let demo: DemoMarket;
-
-beforeAll(async () => {
-  demo = generateDemoMarket(await loadKernels());
-  served = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const fx = useApp();
 
 
 /** Funding of `book` with the demo's defaults (RFR from ^IRX, 50/25/40 bp). */
 function fundingOf(book: Position[]): FundingReport {
-  return computeFunding(book, demo.equity, { rfr: demo.rfr, rfrSource: '^IRX' });
+  return computeFunding(book, fx.demo.equity, { rfr: fx.demo.rfr, rfrSource: '^IRX' });
 }
 
 /** A fresh context (own localStorage) and a watched page. */
 async function openApp(): Promise<{ context: BrowserContext; page: Page; watch: PageWatch; loadMs: number }> {
   // A dark system scheme: the theme follows the system unless chosen, and these tests start dark.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'dark' });
+  const context = await fx.browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'dark' });
   const page = await context.newPage();
   const watch = watchPage(page);
   const t0 = performance.now();
-  await page.goto(served.url);
+  await page.goto(fx.served.url);
   await waitForResult(page);
   return { context, page, watch, loadMs: performance.now() - t0 };
 }
@@ -69,7 +53,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       console.log(
         `load-to-first-result: ${loadMs.toFixed(0)} ms wall (goto → funding KPIs); ` +
           `app-reported ${appMs === null ? 'n/a' : appMs.toFixed(0)} ms from navigation start; ` +
-          `worker: wasm ready ${worker?.readyMs.toFixed(0)} ms after worker start, demo generated in ${worker?.generateMs.toFixed(0)} ms`,
+          `worker: wasm ready ${worker?.readyMs.toFixed(0)} ms after worker start, fx.demo generated in ${worker?.generateMs.toFixed(0)} ms`,
       );
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       expect(watch.workers.length).toBe(1);
@@ -82,12 +66,12 @@ describe('ASTRA book & funding on the embedded demo', () => {
   });
 
   it('shows the engine’s book and funding figures in the KPI strip', async () => {
-    const summary = summarizeBook(demo.book, demo.equity);
-    const funding = fundingOf(demo.book);
-    // The demo book stated in the issue.
+    const summary = summarizeBook(fx.demo.book, fx.demo.equity);
+    const funding = fundingOf(fx.demo.book);
+    // The fx.demo book stated in the issue.
     expect(Math.round(summary.gross)).toBe(1_851_204);
     expect(Math.round(summary.net)).toBe(-188_144);
-    expect(demo.rfr).toBeCloseTo(0.036, 12);
+    expect(fx.demo.rfr).toBeCloseTo(0.036, 12);
 
     const { context, page } = await openApp();
     try {
@@ -133,8 +117,8 @@ describe('ASTRA book & funding on the embedded demo', () => {
   it('edits a position, rejects bad input keeping the previous book, and survives a reload', async () => {
     const { context, page, watch } = await openApp();
     try {
-      const edited = demo.book.map((p) => (p.ticker === 'AAPL' ? { ...p, shares: 3000 } : p));
-      const summary = summarizeBook(edited, demo.equity);
+      const edited = fx.demo.book.map((p) => (p.ticker === 'AAPL' ? { ...p, shares: 3000 } : p));
+      const summary = summarizeBook(edited, fx.demo.equity);
       const funding = fundingOf(edited);
       const aapl = funding.positions.find((l) => l.ticker === 'AAPL')!;
 
@@ -192,13 +176,13 @@ describe('ASTRA book & funding on the embedded demo', () => {
     }
   });
 
-  it('adds a universe ticker at its last close and falls back to the demo book on corrupt storage', async () => {
+  it('adds a universe ticker at its last close and falls back to the fx.demo book on corrupt storage', async () => {
     const { context, page } = await openApp();
     try {
       await page.getByTestId('add-ticker').fill('googl');
       await page.getByTestId('add-shares').fill('-200');
       await page.getByTestId('add-submit').click();
-      const googl = demo.prices.closes[demo.prices.tickers.indexOf('GOOGL')];
+      const googl = fx.demo.prices.closes[fx.demo.prices.tickers.indexOf('GOOGL')];
       const last = googl[googl.length - 1];
       await eventually(() => page.getByTestId('price-GOOGL').inputValue()).toBe(last.toFixed(2));
       expectShown(await page.getByTestId('notional-GOOGL').innerText(), -200 * last, 0);
@@ -219,7 +203,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
   it('updates funding from the RFR slider within a frame, and keeps the theme across reloads', async () => {
     const { context, page, watch } = await openApp();
     try {
-      const expected = computeFunding(demo.book, demo.equity, { rfr: 0.05 });
+      const expected = computeFunding(fx.demo.book, fx.demo.equity, { rfr: 0.05 });
       const shown = await page.evaluate(async () => {
         const slider = document.querySelector<HTMLInputElement>('[data-testid="rfr-slider"]')!;
         slider.value = '5';
@@ -234,7 +218,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
       await eventually(() => page.getByTestId('rfr-input').inputValue()).toBe('3.60');
 
       // A per-ticker borrow override moves that short's rate and the totals.
-      const withGs = computeFunding(demo.book, demo.equity, { rfr: demo.rfr, borrowOverrides: { GS: 200 } });
+      const withGs = computeFunding(fx.demo.book, fx.demo.equity, { rfr: fx.demo.rfr, borrowOverrides: { GS: 200 } });
       await editCell(page, 'borrow-GS', '200');
       await eventually(async () => (await kpi(page, 'daily-carry')).value).toBeCloseTo(withGs.totalDaily, 9);
       const gs = withGs.positions.find((l) => l.ticker === 'GS')!;
@@ -276,7 +260,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
           return colours.size;
         }),
       ).toBeGreaterThan(20);
-      const assets = demo.prices.tickers.filter((t) => !t.startsWith('^'));
+      const assets = fx.demo.prices.tickers.filter((t) => !t.startsWith('^'));
       for (const t of assets) await page.getByTestId(`legend-${t}`).waitFor();
       expect(await page.locator('[data-testid^="legend-"]').count()).toBe(assets.length);
       mkdirSync(`${ROOT}artifacts`, { recursive: true });
@@ -287,7 +271,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
   });
 
   it('shows why the engine failed to load, keeps the app usable and retries on demand', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const context = await fx.browser.newContext({ viewport: { width: 1400, height: 1000 } });
     let refused = 0;
     await context.route('**/*.wasm', (route) => {
       if (refused++ === 0) return route.fulfill({ status: 503, body: 'unavailable' });
@@ -296,7 +280,7 @@ describe('ASTRA book & funding on the embedded demo', () => {
     const page = await context.newPage();
     const watch = watchPage(page);
     try {
-      await page.goto(served.url);
+      await page.goto(fx.served.url);
       const error = page.getByTestId('market-error');
       await eventually(() => error.innerText()).toContain('could not load the ASTRA WebAssembly kernels: HTTP 503');
       expect(await page.getByTestId('data-source').innerText()).toBe('demo data (synthetic)');
@@ -317,8 +301,8 @@ describe('ASTRA book & funding on the embedded demo', () => {
     const { context, page, watch } = await openApp();
     try {
       await editCell(page, 'shares-MSFT', '2000');
-      const edited = demo.book.map((p) => (p.ticker === 'MSFT' ? { ...p, shares: 2000 } : p));
-      const gross = summarizeBook(edited, demo.equity).gross;
+      const edited = fx.demo.book.map((p) => (p.ticker === 'MSFT' ? { ...p, shares: 2000 } : p));
+      const gross = summarizeBook(edited, fx.demo.equity).gross;
       await eventually(async () => (await kpi(page, 'gross')).value).toBe(gross);
 
       // Crash while idle: the worker is recreated and answers again.

@@ -3,39 +3,24 @@
  * redo, two tabs, import and export, the formatting standard.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadKernels } from '../engine/node.ts';
-import { generateDemoMarket, type DemoMarket } from '../engine/demo.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { summarizeBook } from '../engine/book/book.ts';
-import { launchChromium, serveDist, watchPage, type PageWatch, type Served } from './harness.ts';
-import { editCell, eventually, kpi, waitForResult } from './page-helpers.ts';
+import { watchPage, type PageWatch } from './harness.ts';
+import { editCell, eventually, kpi, useApp, waitForResult } from './page-helpers.ts';
 
-let browser: Browser;
-let served: Served;
-let demo: DemoMarket;
-
-beforeAll(async () => {
-  demo = generateDemoMarket(await loadKernels());
-  served = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const fx = useApp();
 
 async function open(context: BrowserContext): Promise<{ page: Page; watch: PageWatch }> {
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(served.url);
+  await page.goto(fx.served.url);
   await waitForResult(page);
   return { page, watch };
 }
 
 async function newContext(): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  return fx.browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
 }
 
 const M = '\u2212';
@@ -56,7 +41,7 @@ describe('Book & Funding desk rules', () => {
         expect(await page.getByTestId(cell).inputValue()).toBe(typed);
         await page.getByTestId(cell).press('Escape');
       }
-      expect((await kpi(page, 'gross')).value).toBe(summarizeBook(demo.book, demo.equity).gross);
+      expect((await kpi(page, 'gross')).value).toBe(summarizeBook(fx.demo.book, fx.demo.equity).gross);
       // The biggest book the rules allow still fits its cards and the page.
       page.on('dialog', (d) => void d.accept());
       await editCell(page, 'shares-AAPL', '1,000,000,000');
@@ -91,7 +76,7 @@ describe('Book & Funding desk rules', () => {
       expect(questions[0]).toContain('MSFT at 41600% of equity');
       expect(questions[0]).toMatch(/gross leverage 41\d\.\d\d×/);
       await eventually(() => page.getByTestId('shares-MSFT').inputValue()).toBe('1,000');
-      expect((await kpi(page, 'gross')).value).toBe(summarizeBook(demo.book, demo.equity).gross);
+      expect((await kpi(page, 'gross')).value).toBe(summarizeBook(fx.demo.book, fx.demo.equity).gross);
       page.once('dialog', (d) => void d.accept());
       await editCell(page, 'shares-MSFT', '1e6');
       await eventually(async () => (await kpi(page, 'leverage')).value).toBeGreaterThan(400);
@@ -164,7 +149,7 @@ describe('Book & Funding desk rules', () => {
       await page.getByTestId('import-text').fill('ticker,shares,price\nAAPL,abc,1\n');
       await page.getByTestId('import-submit').click();
       await eventually(() => page.getByTestId('import-error').innerText()).toBe(
-        'book CSV pasted CSV, row 2, column shares: shares must be a whole number (negative for shorts), got "abc"',
+        'book CSV pasted, row 2, column shares: shares must be a whole number (negative for shorts), got "abc"',
       );
       await page.getByTestId('import-text').fill('ticker,shares,price\n=HYPERLINK("x"),-100,12.5\nAAPL,200,\n');
       await page.getByTestId('import-submit').click();
@@ -193,7 +178,7 @@ describe('Book & Funding desk rules', () => {
 
   it('follows the formatting standard: currency codes, true minus or parentheses, pay and receive', async () => {
     const context = await newContext();
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(served.url).origin });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(fx.served.url).origin });
     try {
       const { page } = await open(context);
       expect((await kpi(page, 'net')).text).toBe(`USD ${M}188K`);

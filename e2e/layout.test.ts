@@ -4,42 +4,23 @@
  * chart figures are computed here in Node from the demo market's closes.
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { loadKernels } from '../engine/node.ts';
-import { generateDemoMarket } from '../engine/demo.ts';
-import type { DemoMarket } from '../engine/demo.ts';
-import { ROOT, launchChromium, serveDist, watchPage } from './harness.ts';
-import type { PageWatch, Served } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { ROOT, watchPage } from './harness.ts';
+import type { PageWatch } from './harness.ts';
+import { eventually, useApp } from './page-helpers.ts';
 
-let browser: Browser;
-let served: Served;
-let demo: DemoMarket;
-
-beforeAll(async () => {
-  demo = generateDemoMarket(await loadKernels());
-  served = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const fx = useApp();
 
 const LIGHT_BG = 'rgb(246, 248, 250)'; // --bg of the light theme (app.css)
 const DARK_BG = 'rgb(13, 17, 23)';
 
-function eventually<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 15_000, interval: 50 });
-}
-
 /** Open the app in a fresh context and wait for the KPIs and both charts. */
 async function open(options: BrowserContextOptions): Promise<{ page: Page; watch: PageWatch; close: () => Promise<void> }> {
-  const context = await browser.newContext(options);
+  const context = await fx.browser.newContext(options);
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(served.url);
+  await page.goto(fx.served.url);
   await page.waitForFunction(() => document.querySelector('[data-testid="kpi-daily-carry"]')?.getAttribute('data-value'), undefined, {
     timeout: 30_000,
   });
@@ -73,8 +54,8 @@ function canvasHash(page: Page, testid: string): Promise<number> {
 
 /** NAV(last) − NAV(first) of today's shares at the demo's closes: Σ shares·(P_T − P_0). */
 function fullRangePnl(book: { ticker: string; shares: number }[]): number {
-  const cols = book.map((p) => demo.prices.closes[demo.prices.tickers.indexOf(p.ticker)]);
-  const complete = demo.prices.dates.map((_, i) => cols.every((c) => Number.isFinite(c[i])));
+  const cols = book.map((p) => fx.demo.prices.closes[fx.demo.prices.tickers.indexOf(p.ticker)]);
+  const complete = fx.demo.prices.dates.map((_, i) => cols.every((c) => Number.isFinite(c[i])));
   const first = complete.indexOf(true);
   const last = complete.lastIndexOf(true);
   return book.reduce((s, p, k) => s + p.shares * (cols[k][last] - cols[k][first]), 0);
@@ -87,7 +68,7 @@ async function addPosition(page: Page, ticker: string, shares: string, price = '
   await page.getByTestId('add-submit').click();
 }
 
-const fullRange = () => `from ${demo.prices.dates[0]} to ${demo.prices.dates[demo.prices.dates.length - 1]}`;
+const fullRange = () => `from ${fx.demo.prices.dates[0]} to ${fx.demo.prices.dates[fx.demo.prices.dates.length - 1]}`;
 
 describe('layout', () => {
   it('shows the KPIs, the book and the book chart without scrolling at 1280×720', async () => {
@@ -138,7 +119,7 @@ describe('book chart', () => {
     const { page, watch, close } = await open({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' });
     try {
       const rangePnl = page.getByTestId('book-range-pnl');
-      const demoPnl = fullRangePnl(demo.book);
+      const demoPnl = fullRangePnl(fx.demo.book);
       await eventually(async () => Number(await rangePnl.getAttribute('data-value'))).toBeCloseTo(demoPnl, 4);
       expect(await page.getByTestId('book-chart-nav').innerText()).toBe('USD 1,000,000'); // ends at equity
       expect(await page.getByTestId('book-chart-tickers').innerText()).toContain('AAPL, MSFT, JPM, GS, MS:');
@@ -152,7 +133,7 @@ describe('book chart', () => {
       const before = await canvasHash(page, 'book-chart');
 
       await addPosition(page, 'C', '2000');
-      const withC = [...demo.book, { ticker: 'C', shares: 2000 }];
+      const withC = [...fx.demo.book, { ticker: 'C', shares: 2000 }];
       await eventually(async () => Number(await rangePnl.getAttribute('data-value'))).toBeCloseTo(fullRangePnl(withC), 4);
       expect(fullRangePnl(withC)).not.toBeCloseTo(demoPnl, 0);
       expect(await page.getByTestId('book-chart-tickers').innerText()).toContain('AAPL, MSFT, JPM, GS, MS, C:');
@@ -198,7 +179,7 @@ describe('book chart', () => {
       const zoomed = await range.innerText();
       expect(zoomed).toMatch(/^from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/);
       const [from, to] = [await range.getAttribute('data-from'), await range.getAttribute('data-to')];
-      expect(from! > demo.prices.dates[0] || to! < demo.prices.dates[demo.prices.dates.length - 1]).toBe(true);
+      expect(from! > fx.demo.prices.dates[0] || to! < fx.demo.prices.dates[fx.demo.prices.dates.length - 1]).toBe(true);
 
       await page.getByTestId('book-chart-reset').click();
       await eventually(() => range.innerText()).toBe(fullRange());
@@ -241,7 +222,7 @@ describe('book chart', () => {
 
 describe('theme', () => {
   it('shows a saved light theme on the first paint, before the app’s script runs', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' });
+    const context = await fx.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' });
     try {
       await context.addInitScript(() => {
         localStorage.setItem('astra.theme.v1', '"light"');
@@ -261,7 +242,7 @@ describe('theme', () => {
       // Without the app's JavaScript at all, the page is still light: the inline script did it.
       await context.route(/\/assets\/index-[^/]*\.js$/, (route) => route.abort());
       const page = await context.newPage();
-      await page.goto(served.url, { waitUntil: 'domcontentloaded' });
+      await page.goto(fx.served.url, { waitUntil: 'domcontentloaded' });
       const seen = await page.evaluate(() => (window as unknown as { __firstPaint: Record<string, string> }).__firstPaint);
       expect(seen).toEqual({ atBody: 'light', atDomContentLoaded: 'light', background: LIGHT_BG });
       expect(await page.evaluate(() => document.getElementById('app')!.childElementCount)).toBe(0); // the app never ran
