@@ -147,10 +147,17 @@ export function backtestVar(input: BacktestInputs): BacktestResult {
   const vars: number[] = [];
   const pnls: number[] = [];
   const hits: number[] = [];
+  // The historical window's P&L kept sorted as it slides: one insert and a few removals a day
+  // instead of a sort per day.
+  const sorted = new SortedWindow(T);
   let start = 0;
   for (let t = 0; t < T; t++) {
     const from = time[t] - lookback * MS_PER_DAY;
-    while (start < t && time[start] < from) start++;
+    while (start < t && time[start] < from) {
+      if (method === 'historical') sorted.remove(realised[start]);
+      start++;
+    }
+    if (method === 'historical' && t > 0) sorted.insert(realised[t - 1]);
     const m = t - start; // returns dated in [t − lookback, t)
     if (m < MIN_WINDOW) continue;
     let v: number;
@@ -163,8 +170,7 @@ export function backtestVar(input: BacktestInputs): BacktestResult {
       const sd = Math.sqrt(ss / (m - 1));
       v = -(input.drift === 'zero' ? 0 : mean) + z * sd;
     } else {
-      const window = realised.slice(start, t).sort();
-      v = -quantileSorted(window, 1 - c);
+      v = -quantileSorted(sorted.view(), 1 - c);
     }
     tested.push(dates[t]);
     vars.push(v);
@@ -188,4 +194,45 @@ export function backtestVar(input: BacktestInputs): BacktestResult {
     zoneExceptions,
     series: { dates: tested, var: Float64Array.from(vars), pnl: Float64Array.from(pnls), exception: Uint8Array.from(hits) },
   };
+}
+
+/** A multiset of numbers kept in ascending order in one buffer (binary search + a block move). */
+class SortedWindow {
+  readonly #values: Float64Array;
+  #size = 0;
+
+  constructor(capacity: number) {
+    this.#values = new Float64Array(Math.max(1, capacity));
+  }
+
+  /** The values, ascending (a view: valid until the next change). */
+  view(): Float64Array {
+    return this.#values.subarray(0, this.#size);
+  }
+
+  /** First index whose value is ≥ x. */
+  #lowerBound(x: number): number {
+    let lo = 0;
+    let hi = this.#size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#values[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(x: number): void {
+    const i = this.#lowerBound(x);
+    this.#values.copyWithin(i + 1, i, this.#size);
+    this.#values[i] = x;
+    this.#size++;
+  }
+
+  /** Remove one occurrence of x (which must be present). */
+  remove(x: number): void {
+    const i = this.#lowerBound(x);
+    this.#values.copyWithin(i, i + 1, this.#size);
+    this.#size--;
+  }
 }
