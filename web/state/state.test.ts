@@ -82,6 +82,7 @@ const SNAPSHOT = {
   rfr: 0.036,
   irx: null,
   returns: { dates: [], tickers: [], values: [] },
+  prices: { dates: [], tickers: [], closes: [] },
   timings: { readyMs: 0, generateMs: 0 },
 } as MarketSnapshot;
 

@@ -5,7 +5,7 @@
  */
 import type { Kernels } from '../../kernels.ts';
 import { DEMO_LABEL, generateDemoMarket } from '../../demo.ts';
-import type { Position } from '../../types.ts';
+import type { Position, PriceTable } from '../../types.ts';
 import { cumulativeLogReturns, lastCloses, lastQuote } from '../../market/chart-series.ts';
 import type { ReturnSeries } from '../../market/chart-series.ts';
 import type { TaskContext } from '../protocol.ts';
@@ -33,6 +33,12 @@ export interface MarketSnapshot {
   irx: { date: string; value: number } | null;
   /** Chart data (its arrays are transferred to the main thread, not copied). */
   returns: ReturnSeries;
+  /**
+   * The daily price table itself (assets and rate series, `NaN` where missing), for the tasks that
+   * estimate from it (risk). Its `Float64Array` closes are transferred, not copied; the page sends
+   * the table back as a task argument, which copies it (arguments are never transferred).
+   */
+  prices: PriceTable;
   /** Milliseconds the worker spent: from its start to the wasm being ready, and generating the market. */
   timings: { readyMs: number; generateMs: number };
 }
@@ -53,6 +59,7 @@ export function loadDemo(k: Kernels, _arg: undefined, ctx: TaskContext): MarketS
     rfr: demo.rfr,
     irx: lastQuote(demo.prices, '^IRX'),
     returns,
+    prices: demo.prices,
     timings: { readyMs: ctx.readyMs, generateMs: performance.now() - t0 },
   };
 }
