@@ -11,6 +11,8 @@ import { computeRisk, type RiskInputs } from '../../risk/var.ts';
 import { createNodePool } from '../node.ts';
 import { CancelledError } from '../errors.ts';
 import { runRiskOnPool } from './risk.ts';
+import { quantileSorted } from '../../risk/quantile.ts';
+import type { Pool } from '../pool.ts';
 
 let k: Kernels;
 let demo: DemoMarket;
@@ -56,5 +58,32 @@ describe('risk on the engine pool', () => {
     });
     setTimeout(() => abort.abort(), 2_000);
     await expect(run).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('hands over the P&L the report was read from (not the limit run’s), and passes retries to every task', async () => {
+    const pool = createNodePool({ size: 2 });
+    pools.push(pool);
+    const retries: unknown[] = [];
+    const spy = { run: (spec: { retries?: number }) => (retries.push(spec.retries), pool.run(spec as never)) } as unknown as Pool;
+    const seen: Float64Array[][] = [];
+    const input = inputs({ paths: 5000, horizon: 3, confidence: 0.95 });
+    const report = await runRiskOnPool(spy, input, { retries: 1, onPnl: (blocks) => seen.push(blocks) });
+    expect(seen).toHaveLength(1);
+    expect(seen[0].map((b) => b.length)).toEqual([2048, 2048, 904]);
+    const all = Float64Array.from(seen[0].flatMap((b) => [...b])).sort();
+    expect(-quantileSorted(all, 0.05)).toBe(report.mc.var);
+    // prepare, the report's blocks, the limit's blocks: each with the retries asked for.
+    expect(retries).toEqual([1, 1, 1]);
+  });
+
+  it('calls onPnl neither for a cancelled run nor for a failed one', async () => {
+    const pool = createNodePool({ size: 1 });
+    pools.push(pool);
+    const seen: unknown[] = [];
+    const abort = new AbortController();
+    abort.abort();
+    await expect(runRiskOnPool(pool, inputs(), { signal: abort.signal, onPnl: (b) => seen.push(b) })).rejects.toBeInstanceOf(CancelledError);
+    await expect(runRiskOnPool(pool, inputs({ horizon: 0 }), { onPnl: (b) => seen.push(b) })).rejects.toThrow('horizon');
+    expect(seen).toEqual([]);
   });
 });

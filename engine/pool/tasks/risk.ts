@@ -31,16 +31,30 @@ export interface RiskRunOptions {
   progress?: (fraction: number) => void;
   /** ms for the whole Monte Carlo run of one plan; default the pool's. */
   timeLimitMs?: number;
+  /**
+   * Times a block whose worker crashed is re-run on a new worker (default 0). Every risk block is
+   * deterministic in its argument, so a re-run gives the same answer: the app passes 1 so a worker
+   * crash does not cost the panel its run.
+   */
+  retries?: number;
+  /**
+   * Called once, when every block is in, with the report's Monte Carlo P&L at the horizon: one
+   * array per block in block order (path `start + j` of block b is `blocks[b][j]`). What the app's
+   * histogram is drawn from. The arrays are the caller's to keep. Not called for the limit's own
+   * run, nor when the run is cancelled or fails.
+   */
+  onPnl?: (blocks: Float64Array[]) => void;
 }
 
 /** The risk report computed on `pool`: the same figures as `computeRisk`, bit for bit. */
 export async function runRiskOnPool(pool: Pool<EngineTasks>, input: RiskInputs, options: RiskRunOptions = {}): Promise<RiskReport> {
   const label = options.label ?? 'Risk';
-  const { signal, timeLimitMs } = options;
-  const prepared = await pool.run({ task: 'risk.prepare', arg: input, label, signal });
+  const { signal, timeLimitMs, retries } = options;
+  const prepared = await pool.run({ task: 'risk.prepare', arg: input, label, signal, retries });
   const plans = [prepared.plan, ...(prepared.limitPlan ? [prepared.limitPlan] : [])];
   const total = plans.reduce((a, p) => a + p.blocks.length, 0);
   let done = 0;
+  let pnl: Float64Array[] = [];
   const run = async (plan: MonteCarloPlan): Promise<MonteCarloResult> => {
     const blocks = (args: MonteCarloPlan['blocks']): Promise<MonteCarloBlockResult[]> =>
       pool.run({
@@ -49,18 +63,24 @@ export async function runRiskOnPool(pool: Pool<EngineTasks>, input: RiskInputs, 
         label,
         signal,
         timeLimitMs,
+        retries,
         onProgress: (p: TaskProgress) => options.progress?.((done + p.done) / total),
       });
     const results = await blocks(plan.blocks);
     done += plan.blocks.length;
     const first = combineMonteCarlo(plan, results);
-    if (first.result) return first.result;
-    const again = combineMonteCarlo(plan, results, await blocks(first.rerun));
-    if (!again.result) throw new AstraError('BAD_INPUT', Messages.mcRerunIncomplete(again.rerun.length));
-    return again.result;
+    let result = first.result;
+    if (!result) {
+      const again = combineMonteCarlo(plan, results, await blocks(first.rerun ?? []));
+      if (!again.result) throw new AstraError('BAD_INPUT', Messages.mcRerunIncomplete(again.rerun.length));
+      result = again.result;
+    }
+    if (plan === prepared.plan) pnl = results.map((r) => r.terminal);
+    return result;
   };
   const mc = await run(prepared.plan);
   const limitRun = prepared.limitPlan ? await run(prepared.limitPlan) : null;
+  options.onPnl?.(pnl);
   options.progress?.(1);
   return finishRisk(prepared, mc, limitRun);
 }
