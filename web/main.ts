@@ -1,10 +1,10 @@
 /**
- * Wiring: storage, the engine worker, and one state module per panel, then the Svelte app.
+ * Wiring: storage, the engine pool, and one state module per panel, then the Svelte app.
  * Nothing here computes anything; each module owns its state, and the panels read them.
  */
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { EngineClient, StaleRequestError } from './lib/engine-client.ts';
+import { CancelledError } from '../engine/pool/errors.ts';
 import { StorageWriter } from './lib/storage.ts';
 import { BookState } from './state/book.svelte.ts';
 import { DisplayState } from './state/display.svelte.ts';
@@ -13,7 +13,7 @@ import { EngineStatus } from './state/engine-status.svelte.ts';
 import { MarketState } from './state/market.svelte.ts';
 import { Notices } from './state/notices.svelte.ts';
 import { ThemeState } from './state/theme.svelte.ts';
-import { spawnEngineWorker } from './workers/spawn.ts';
+import { createBrowserPool } from './workers/pool.ts';
 import './app.css';
 
 function getStorage(): Storage | undefined {
@@ -34,8 +34,8 @@ document.addEventListener('visibilitychange', () => {
 });
 
 const engine = new EngineStatus();
-const client = new EngineClient(spawnEngineWorker, {
-  onCrash: (reason, restarts, replaced) => {
+const pool = createBrowserPool({
+  onWorkerExit: ({ reason, restarts, replaced }) => {
     engine.crashed(reason, restarts, replaced);
     if (!replaced) {
       console.error(`ASTRA: engine worker crashed again (${reason}); giving up`);
@@ -43,17 +43,18 @@ const client = new EngineClient(spawnEngineWorker, {
     }
     console.warn(`ASTRA: engine worker crashed (${reason}); restarted it (${restarts}×)`);
     // Prove the new worker is up even when nothing was in flight.
-    client.request('ping', (api) => api.ping()).then(
+    pool.run({ task: 'engine.ready', label: 'engine', key: 'ping' }).then(
       () => engine.ready(),
       (e: unknown) => {
-        if (!(e instanceof StaleRequestError)) engine.failed(e instanceof Error ? e.message : String(e));
+        if (!(e instanceof CancelledError)) engine.failed(e instanceof Error ? e.message : String(e));
       },
     );
   },
 });
 
-const market = new MarketState(async () => {
-  const snapshot = await client.request('market', (api) => api.loadDemo());
+// The demo load is idempotent: a block whose worker crashed is re-run (twice at most).
+const market = new MarketState(async ({ signal, progress }) => {
+  const snapshot = await pool.run({ task: 'market.demo', label: 'market', retries: 2, signal, onProgress: (p) => progress(p.fraction) });
   engine.ready();
   return snapshot;
 });
@@ -86,7 +87,12 @@ window.addEventListener('keydown', (event) => {
 
 if (__ASTRA_TEST_HOOKS__) {
   void import('./test-hooks.ts').then(({ installTestHooks }) =>
-    installTestHooks({ market, engine, crashWorker: () => client.send((api) => (api.crash as () => void)()) }),
+    installTestHooks({
+      market,
+      engine,
+      // 'test.crash' is in the e2e build's worker table only, so not in the production table's type.
+      crashWorker: () => void pool.run({ task: 'test.crash' as 'engine.ready', label: 'crash' }).catch(() => undefined),
+    }),
   );
 }
 

@@ -4,17 +4,20 @@
  */
 import { tick } from 'svelte';
 import type { MarketSnapshot } from '../workers/protocol.ts';
-import { Computation } from './computation.svelte.ts';
+import { Computation, type RunContext } from './computation.svelte.ts';
 
 export class MarketState {
   /** The snapshot, its loading state and its error (named `Market data`). */
   readonly data = new Computation<MarketSnapshot>('Market data');
   /** ms from navigation start to the first snapshot on screen, `null` before it. */
   firstResultMs = $state<number | null>(null);
-  readonly #load: () => Promise<MarketSnapshot>;
+  readonly #load: (ctx: RunContext) => Promise<MarketSnapshot>;
 
-  /** @param load fetches the snapshot from the engine workers. */
-  constructor(load: () => Promise<MarketSnapshot>) {
+  /**
+   * @param load fetches the snapshot from the engine workers; it gets the run's context (abort
+   *   signal, progress), so a superseded load stops at the pool too.
+   */
+  constructor(load: (ctx: RunContext) => Promise<MarketSnapshot>) {
     this.#load = load;
   }
 
@@ -25,7 +28,7 @@ export class MarketState {
 
   /** (Re)load the snapshot; the latest call wins. */
   async load(): Promise<void> {
-    await this.data.run(() => this.#load());
+    await this.data.run((ctx) => this.#load(ctx));
     if (this.firstResultMs === null && this.data.value) {
       await tick(); // measured once the panels have rendered it
       this.firstResultMs = performance.now();

@@ -72,6 +72,26 @@ describe('Computation', () => {
   });
 });
 
+describe('MarketState', () => {
+  it('hands its run context to the loader, so a superseded load is aborted at the pool too', async () => {
+    const signals: AbortSignal[] = [];
+    const gates = [deferred<MarketSnapshot>(), deferred<MarketSnapshot>()];
+    const market = new MarketState(({ signal, progress }) => {
+      signals.push(signal);
+      progress(0.5);
+      return gates[signals.length - 1].promise;
+    });
+    const first = market.load();
+    expect(market.data.progress).toBe(0.5);
+    const second = market.load();
+    expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+    gates[1].resolve(SNAPSHOT);
+    gates[0].resolve({ ...SNAPSHOT, asOf: 'stale' });
+    await Promise.all([first, second]);
+    expect(market.snapshot?.asOf).toBe('2026-11-20');
+  });
+});
+
 const SNAPSHOT = {
   label: 'demo data (synthetic)',
   asOf: '2026-11-20',

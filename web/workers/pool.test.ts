@@ -1,16 +1,18 @@
 /**
- * The app's engine client over the browser pool: Worker look-alikes whose other end is a
- * Comlink-exposed `WorkerApi` in this thread, so the browser adapter (`web/workers/pool.ts`) is
- * exercised as in the page — Comlink calls, `error` events, terminate.
+ * The browser engine pool as the app uses it (web/main.ts): Worker look-alikes whose other end is
+ * a Comlink-exposed `WorkerApi` in this thread, so the browser adapter (`web/workers/pool.ts`) is
+ * exercised as in the page — Comlink calls, `error` events, terminate. The pool's own rules are
+ * tested in engine/pool/; these check the adapter and the options main.ts relies on.
  */
 import { describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
 import { AstraError } from '../../engine/errors.ts';
 import { serializeError } from '../../engine/pool/errors.ts';
 import type { BlockOutcome, WorkerApi } from '../../engine/pool/protocol.ts';
-import type { MarketSnapshot } from '../workers/protocol.ts';
-import { canShareMemory, defaultBrowserPoolSize } from '../workers/pool.ts';
-import { EngineClient, StaleRequestError, TaskTimeoutError, WorkerCrashError } from './engine-client.ts';
+import { StaleRequestError, TaskTimeoutError, WorkerCrashError } from '../../engine/pool/errors.ts';
+import type { WorkerExitEvent } from '../../engine/pool/pool.ts';
+import type { MarketSnapshot } from './protocol.ts';
+import { canShareMemory, createBrowserPool, defaultBrowserPoolSize, type BrowserPoolOptions } from './pool.ts';
 
 type Handler = (task: string, arg: unknown) => unknown;
 
@@ -68,46 +70,64 @@ function fleet(handlers: Handler[]) {
   return { workers, create };
 }
 
-describe('EngineClient over the browser pool', () => {
-  it('runs loadDemo as the market.demo task and ping as engine.ready', async () => {
+/** A pool of one fake worker at a time, as main.ts builds it. */
+function poolOf(create: () => Worker, options: Omit<BrowserPoolOptions, 'createWorker'> = {}) {
+  return createBrowserPool({ size: 1, ...options, createWorker: () => create() });
+}
+
+/** The market load as main.ts runs it: latest wins per key, two re-runs after a crash. */
+const market = { task: 'market.demo', label: 'market', key: 'market', retries: 2 } as const;
+
+describe('the browser pool over Web Workers', () => {
+  it('runs market.demo and engine.ready on a worker', async () => {
     const { workers, create } = fleet([(task) => (task === 'market.demo' ? snapshot('2026-11-20') : 'ready')]);
-    const client = new EngineClient(create, {}, { size: 1 });
-    await expect(client.request('market', (api) => api.loadDemo())).resolves.toEqual({ asOf: '2026-11-20' });
-    await expect(client.request('ping', (api) => api.ping())).resolves.toBe('ready');
+    const pool = poolOf(create);
+    await expect(pool.run(market)).resolves.toEqual({ asOf: '2026-11-20' });
+    await expect(pool.run({ task: 'engine.ready', label: 'engine', key: 'ping' })).resolves.toBe('ready');
     expect(workers[0].tasks).toEqual(['market.demo', 'engine.ready']);
-    client.dispose();
+    await pool.dispose();
   });
 
-  it('drops a stale answer: the latest request of a kind wins', async () => {
+  it('drops a stale answer: the latest request of a key wins', async () => {
     let n = 0;
     const { create } = fleet([async () => snapshot(`answer ${++n}`)]);
-    const client = new EngineClient(create, {}, { size: 1 });
-    const first = client.request('market', (api) => api.loadDemo());
-    const second = client.request('market', (api) => api.loadDemo());
+    const pool = poolOf(create);
+    const first = pool.run(market);
+    const second = pool.run(market);
     await expect(first).rejects.toBeInstanceOf(StaleRequestError);
     await expect(second).resolves.toEqual({ asOf: 'answer 1' }); // the first never reached the worker
-    client.dispose();
+    await pool.dispose();
   });
 
-  it('replaces a crashed worker and re-runs the request that was in flight', async () => {
-    const crashes: [string, number, boolean][] = [];
+  it('stops a load whose AbortSignal fires (what Computation does to a superseded run)', async () => {
+    const { create } = fleet([never]);
+    const pool = poolOf(create);
+    const abort = new AbortController();
+    const run = pool.run({ ...market, signal: abort.signal });
+    abort.abort();
+    await expect(run).rejects.toThrow();
+    await pool.dispose();
+  });
+
+  it('replaces a crashed worker, re-runs the block that was in flight and reports the exit', async () => {
+    const exits: WorkerExitEvent[] = [];
     const { workers, create } = fleet([never, () => snapshot('from worker 2')]);
-    const client = new EngineClient(create, { onCrash: (...e) => crashes.push(e) }, { size: 1 });
-    const pending = client.request('market', (api) => api.loadDemo());
+    const pool = poolOf(create, { onWorkerExit: (e) => exits.push(e) });
+    const pending = pool.run(market);
     await tick();
     expect(workers[0].crash('boom')).toBe(true); // handled: not reported again as a page error
     await expect(pending).resolves.toEqual({ asOf: 'from worker 2' });
     expect(workers[0].terminated).toBe(true);
     expect(workers).toHaveLength(2);
-    expect(client.restarts).toBe(1);
-    expect(crashes).toEqual([['boom', 1, true]]);
-    client.dispose();
+    expect(pool.stats.restarts).toBe(1);
+    expect(exits.map((e) => [e.reason, e.restarts, e.replaced, e.label])).toEqual([['boom', 1, true, 'market']]);
+    await pool.dispose();
   });
 
-  it('gives up after maxAttempts runs when every worker crashes, naming the request', async () => {
+  it('gives up after the retries when every worker crashes, naming the task', async () => {
     const { workers, create } = fleet([never]);
-    const client = new EngineClient(create, {}, { size: 1, maxAttempts: 2 });
-    const outcome = client.request('market', (api) => api.loadDemo()).catch((e: unknown) => e);
+    const pool = poolOf(create);
+    const outcome = pool.run({ ...market, retries: 1 }).catch((e: unknown) => e);
     for (let i = 0; i < 2; i++) {
       await tick();
       workers[workers.length - 1].crash(`crash ${i + 1}`);
@@ -115,25 +135,27 @@ describe('EngineClient over the browser pool', () => {
     const error = await outcome;
     expect(error).toBeInstanceOf(WorkerCrashError);
     expect((error as Error).message).toBe('market failed: its engine worker crashed (crash 2)');
-    client.dispose();
+    await pool.dispose();
   });
 
-  it('stops a request that overruns its time limit and replaces the hung worker', async () => {
-    const crashes: [string, number, boolean][] = [];
+  it('stops a task that overruns its time limit and replaces the hung worker', async () => {
+    const exits: WorkerExitEvent[] = [];
     const { workers, create } = fleet([never, () => snapshot('after the hang')]);
-    const client = new EngineClient(create, { onCrash: (...e) => crashes.push(e) }, { size: 1, requestTimeoutMs: 30 });
-    await expect(client.request('market', (api) => api.loadDemo())).rejects.toBeInstanceOf(TaskTimeoutError);
+    const pool = poolOf(create, { onWorkerExit: (e) => exits.push(e), defaultTimeLimitMs: 30 });
+    await expect(pool.run(market)).rejects.toBeInstanceOf(TaskTimeoutError);
     expect(workers[0].terminated).toBe(true);
-    expect(crashes).toEqual([['market did not finish within 30 ms and was stopped (its engine worker was replaced)', 1, true]]);
-    await expect(client.request('market', (api) => api.loadDemo())).resolves.toEqual({ asOf: 'after the hang' });
-    client.dispose();
+    expect(exits.map((e) => [e.reason, e.cause, e.replaced])).toEqual([
+      ['market did not finish within 30 ms and was stopped (its engine worker was replaced)', 'time-limit', true],
+    ]);
+    await expect(pool.run(market)).resolves.toEqual({ asOf: 'after the hang' });
+    await pool.dispose();
   });
 
   it('stops recreating workers that keep crashing, and says so', async () => {
-    const events: [string, number, boolean][] = [];
+    const exits: WorkerExitEvent[] = [];
     const { workers, create } = fleet([never]);
-    const client = new EngineClient(create, { onCrash: (...e) => events.push(e) }, { size: 1, maxCrashes: 3, maxAttempts: 10 });
-    const outcome = client.request('market', (api) => api.loadDemo()).catch((e: unknown) => e);
+    const pool = poolOf(create, { onWorkerExit: (e) => exits.push(e), maxCrashes: 3 });
+    const outcome = pool.run({ ...market, retries: 10 }).catch((e: unknown) => e);
     for (let i = 0; i < 3; i++) {
       await tick();
       workers[workers.length - 1].crash('cannot start');
@@ -142,11 +164,11 @@ describe('EngineClient over the browser pool', () => {
     expect(error).toBeInstanceOf(WorkerCrashError);
     expect(String(error)).toContain('crashed 3 times within 30 s (last: cannot start)');
     expect(workers).toHaveLength(3);
-    expect(events.map((e) => e[2])).toEqual([true, true, false]);
-    expect(client.brokenReason).toBe('cannot start');
-    await expect(client.request('ping', (api) => api.ping())).rejects.toBeInstanceOf(WorkerCrashError);
+    expect(exits.map((e) => e.replaced)).toEqual([true, true, false]);
+    expect(pool.stats.broken).toBe('cannot start');
+    await expect(pool.run({ task: 'engine.ready', label: 'engine' })).rejects.toBeInstanceOf(WorkerCrashError);
     expect(workers).toHaveLength(3);
-    client.dispose();
+    await pool.dispose();
   });
 
   it('passes an engine error through with its code, without restarting the worker', async () => {
@@ -155,23 +177,14 @@ describe('EngineClient over the browser pool', () => {
         throw new AstraError('WASM_LOAD', 'could not load the ASTRA WebAssembly kernels: HTTP 503');
       },
     ]);
-    const client = new EngineClient(create, {}, { size: 1 });
-    const error = await client.request('market', (api) => api.loadDemo()).catch((e: unknown) => e);
+    const pool = poolOf(create);
+    const error = await pool.run(market).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AstraError);
     expect((error as AstraError).code).toBe('WASM_LOAD');
     expect((error as Error).message).toContain('HTTP 503');
     expect(workers).toHaveLength(1);
-    expect(client.restarts).toBe(0);
-    client.dispose();
-  });
-
-  it('has no crash switch outside the browser-test build', () => {
-    const { create } = fleet([() => 'ready']);
-    const client = new EngineClient(create, {}, { size: 1 });
-    let crash: unknown = 'unset';
-    void client.request('x', async (api) => (crash = api.crash));
-    expect(crash).toBeUndefined();
-    client.dispose();
+    expect(pool.stats.restarts).toBe(0);
+    await pool.dispose();
   });
 });
 
