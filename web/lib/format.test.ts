@@ -46,6 +46,17 @@ describe('the formatting standard', () => {
     for (const v of [1e300, -1e300, 1e15, 123456789012345, 1e-300]) expect(fmt.moneyCompact(v).length).toBeLessThanOrEqual(14);
   });
 
+  it('labels chart axes compactly without a currency code, and counts whole', () => {
+    expect(fmt.compact(-150_000)).toBe(`${M}150K`);
+    expect(paren.compact(-150_000)).toBe('(150K)');
+    expect(fmt.compact(2_500_000)).toBe('2.5M');
+    expect(fmt.compact(-12.5)).toBe(`${M}12.5`);
+    expect(fmt.compact(-1e-11)).toBe('0'); // float noise on an axis tick is no −0
+    expect(fmt.compact(NaN)).toBe('—');
+    expect(fmt.count(1_000_000)).toBe('1,000,000');
+    expect(fmt.count(-0.3)).toBe('0');
+  });
+
   it('shows a price below a cent as it is used, and prices with cents otherwise', () => {
     expect(fmt.price(277.02)).toBe('277.02');
     expect(fmt.price(0.0001)).toBe('0.0001');

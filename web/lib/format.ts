@@ -36,6 +36,7 @@ function fixed(digits: number): Intl.NumberFormat {
 }
 const compact3 = new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumSignificantDigits: 3, signDisplay: 'never' });
 const upTo6 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 0, maximumFractionDigits: 6, signDisplay: 'never' });
+const upTo2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 0, maximumFractionDigits: 2, signDisplay: 'never' });
 const price2to6 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 6, signDisplay: 'never' });
 
 function scientific(abs: number): string {
@@ -68,6 +69,10 @@ export interface Format {
    * below 1,000 with `smallDigits` decimals (a daily carry of `USD −11.15`).
    */
   moneyCompact(v: number, currency?: string, smallDigits?: number): string;
+  /** Compact units without a currency code, for chart axes whose title names the currency: `−150K`, `2.5M`, `12.5`, `0`. */
+  compact(v: number): string;
+  /** A whole count with grouping: `1,000,000` paths, `462` days. */
+  count(v: number): string;
   /** Share counts, up to 6 decimals: `1,500`, `−1,200`. */
   shares(v: number): string;
   /** A price: 2 to 6 decimals, so a price below a cent is still shown as it is used: `277.02`, `0.0001`. */
@@ -89,6 +94,8 @@ export function makeFormat(style: NegativeStyle = 'minus'): Format {
       Number.isFinite(v) ? `${currency} ${signed(v, style, (a) => fixed(digits).format(a))}` : DASH,
     moneyCompact: (v, currency = DEFAULT_CURRENCY, smallDigits = 0) =>
       Number.isFinite(v) ? `${currency} ${signed(v, style, (a) => (a < 1000 ? fixed(smallDigits).format(a) : compact3.format(a)))}` : DASH,
+    compact: (v) => signed(v, style, (a) => (a < 1000 ? upTo2.format(a) : compact3.format(a))),
+    count: (v) => signed(v, style, (a) => fixed(0).format(a)),
     shares: (v) => signed(v, style, (a) => upTo6.format(a)),
     price: (v) => signed(v, style, (a) => price2to6.format(a)),
     pct: (v, digits = 2) => {

@@ -1,6 +1,6 @@
 /**
  * The input rules of every panel: what each kind of field accepts, named and documented, and the
- * fat-finger guard. Book & Funding use them today; the risk, optimizer and alpha panels use the
+ * fat-finger guard. Book & Funding and Risk use them; the optimizer and alpha panels will use the
  * same module for their own fields (add a rule here, never inline bounds in a component).
  */
 import type { BookSummary } from '../../engine/book/book.ts';
@@ -37,6 +37,27 @@ export const PRICE_RULE: FieldRule = { min: 0.0001, max: 1e7, text: 'between 0.0
 export const RFR_PERCENT_RULE: FieldRule = { min: -10, max: 50, percent: true, text: 'between −10% and 50%' };
 /** Spreads and borrow fees, basis points per year (10,000 bp = 100%/yr). */
 export const BPS_RULE: FieldRule = { min: 0, max: 10_000, text: 'between 0 and 10,000 bp' };
+
+/**
+ * Risk confidence, percent: 90% to 99.9%. Below 90% a "VaR" says little about losses a desk limits;
+ * past 99.9% even 10⁶ paths leave fewer than 1,000 in the tail. The engine takes any c in (0, 1).
+ */
+export const CONFIDENCE_PERCENT_RULE: FieldRule = { min: 90, max: 99.9, percent: true, text: 'between 90% and 99.9%' };
+/** Risk horizon, trading days: 1 to 20 (a month; the desk's limit is on 10 days). */
+export const HORIZON_RULE: FieldRule = { min: 1, max: 20, integer: true, text: 'a whole number of trading days from 1 to 20' };
+/**
+ * Monte Carlo paths: 1,000 (below it the 99% tail has fewer than 10 paths and the error band is
+ * wider than the figure is useful) to 1,000,000 (about half a second per worker for the demo book).
+ */
+export const PATHS_RULE: FieldRule = { min: 1000, max: 1_000_000, integer: true, text: 'a whole number from 1,000 to 1,000,000' };
+/** Estimation window, calendar days: 30 (about 21 returns) to 3,650 (ten years). */
+export const LOOKBACK_RULE: FieldRule = { min: 30, max: 3650, integer: true, text: 'a whole number of calendar days from 30 to 3,650' };
+/** Random seed: any whole number the engine accepts (0 to 2⁵³ − 1). */
+export const SEED_RULE: FieldRule = { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, text: 'a whole number from 0 to 9,007,199,254,740,991' };
+/** The risk limit, money: positive (a limit of 0 would halt any book), at most 10¹³ like equity. */
+export const RISK_LIMIT_RULE: FieldRule = { min: 1, max: 1e13, text: 'an amount between 1 and 10,000,000,000,000' };
+/** A stress shock, percent price change: above −100% (a price cannot go below zero) up to +1,000%. */
+export const SHOCK_PERCENT_RULE: FieldRule = { min: -99.99, max: 1000, percent: true, text: 'between −99.99% and 1,000%' };
 
 /** Read typed text under `rule`; the message names `field` and what was typed. */
 export function readField(text: string, field: string, rule: FieldRule): Result<number> {
