@@ -1,7 +1,7 @@
 /**
  * The types the UI gets from the engine workers, in one import for web/. They are defined beside
- * the code that produces them (`engine/pool/tasks/*`, `engine/market/returns.ts`); the worker
- * protocol itself is `engine/pool/protocol.ts`.
+ * the code that produces them (`engine/pool/tasks/*`, `engine/market/*`, `engine/risk/*`); the
+ * worker protocol itself is `engine/pool/protocol.ts`.
  *
  * Payloads are plain structured-clone data (strings, numbers, typed arrays) — no classes, no
  * functions — so they survive `postMessage` unchanged and their arrays are transferred, not copied.
@@ -9,3 +9,7 @@
 export type { DataSourceLabel, MarketSnapshot } from '../../engine/pool/tasks/market.ts';
 export type { ReturnSeries } from '../../engine/market/chart-series.ts';
 export type { WorkerApi } from '../../engine/pool/protocol.ts';
+export type { PriceTable } from '../../engine/types.ts';
+export type { RiskInputs, RiskReport, RiskStatus } from '../../engine/risk/var.ts';
+export type { BacktestResult, Zone } from '../../engine/risk/backtest.ts';
+export type { StressResult } from '../../engine/risk/stress.ts';
