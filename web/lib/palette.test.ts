@@ -56,8 +56,8 @@ describe('series palette', () => {
   });
 
   it.each(THEMES)('keeps every line at 3:1 contrast or more with the %s chart background', (theme) => {
-    const { background, nav, gain, loss } = CHART_COLOURS[theme];
-    for (const colour of [...SERIES_PALETTE[theme], nav, gain, loss]) {
+    const { background, nav, gain, loss, neutral, threshold } = CHART_COLOURS[theme];
+    for (const colour of [...SERIES_PALETTE[theme], nav, gain, loss, neutral, threshold]) {
       expect(contrastRatio(colour, background), colour).toBeGreaterThanOrEqual(3);
     }
   });
@@ -69,6 +69,15 @@ describe('series palette', () => {
       if (gap !== Infinity) expect(gap, `${dark} / ${light}`).toBeLessThan(8);
       else expect(toOklch(dark)[1] < 0.05 && toOklch(light)[1] < 0.05).toBe(true);
     });
+  });
+
+  it('keeps the risk charts’ VaR line, tail and ordinary bars apart', () => {
+    for (const theme of THEMES) {
+      const { loss, neutral, threshold, nav } = CHART_COLOURS[theme];
+      expect([similarColours(threshold, loss), similarColours(threshold, neutral), similarColours(loss, neutral), similarColours(nav, loss)]).toEqual([
+        null, null, null, null,
+      ]);
+    }
   });
 
   it('keeps the book chart’s gain, loss and NAV colours apart', () => {

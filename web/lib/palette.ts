@@ -39,16 +39,19 @@ export interface ChartColours {
   /** Daily P&L bars: gain, loss. */
   gain: string;
   loss: string;
+  /** The risk charts: bars that are no exception / not in the tail, and the VaR line and its band. */
+  neutral: string;
+  threshold: string;
 }
 
 export const CHART_COLOURS: Readonly<Record<Theme, ChartColours>> = {
   dark: {
     background: '#161b22', text: '#c9d1d9', grid: '#222a35', border: '#2a3340',
-    nav: '#53a0ff', gain: '#3fb950', loss: '#f0605a',
+    nav: '#53a0ff', gain: '#3fb950', loss: '#f0605a', neutral: '#7d8a9b', threshold: '#e3b341',
   },
   light: {
     background: '#ffffff', text: '#1f2328', grid: '#eef1f4', border: '#d0d7de',
-    nav: '#0060c1', gain: '#1a7f37', loss: '#cf222e',
+    nav: '#0060c1', gain: '#1a7f37', loss: '#cf222e', neutral: '#6e7781', threshold: '#9a6700',
   },
 };
 
