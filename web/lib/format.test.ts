@@ -55,6 +55,9 @@ describe('the formatting standard', () => {
     expect(fmt.compact(NaN)).toBe('—');
     expect(fmt.count(1_000_000)).toBe('1,000,000');
     expect(fmt.count(-0.3)).toBe('0');
+    expect(fmt.num(0.45213, 3)).toBe('0.452');
+    expect(paren.num(-1.3)).toBe('(1.30)');
+    expect(fmt.num(-0.0004, 3)).toBe('0.000');
   });
 
   it('shows a price below a cent as it is used, and prices with cents otherwise', () => {

@@ -73,6 +73,8 @@ export interface Format {
   compact(v: number): string;
   /** A whole count with grouping: `1,000,000` paths, `462` days. */
   count(v: number): string;
+  /** A plain number with `digits` decimals (statistics, p-values): `0.452`, `−1.30`. */
+  num(v: number, digits?: number): string;
   /** Share counts, up to 6 decimals: `1,500`, `−1,200`. */
   shares(v: number): string;
   /** A price: 2 to 6 decimals, so a price below a cent is still shown as it is used: `277.02`, `0.0001`. */
@@ -96,6 +98,7 @@ export function makeFormat(style: NegativeStyle = 'minus'): Format {
       Number.isFinite(v) ? `${currency} ${signed(v, style, (a) => (a < 1000 ? fixed(smallDigits).format(a) : compact3.format(a)))}` : DASH,
     compact: (v) => signed(v, style, (a) => (a < 1000 ? upTo2.format(a) : compact3.format(a))),
     count: (v) => signed(v, style, (a) => fixed(0).format(a)),
+    num: (v, digits = 2) => signed(v, style, (a) => fixed(digits).format(a)),
     shares: (v) => signed(v, style, (a) => upTo6.format(a)),
     price: (v) => signed(v, style, (a) => price2to6.format(a)),
     pct: (v, digits = 2) => {
