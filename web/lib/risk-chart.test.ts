@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  CHARTABLE,
   backtestSeries,
   contributionRows,
   histogramRange,
@@ -122,5 +123,16 @@ describe('backtestSeries', () => {
     expect(s.pnl).toEqual([{ time: 'd1', value: -11, color: 'red' }, { time: 'd2', value: 3, color: 'grey' }, { time: 'd3' }]);
     expect(s.threshold).toEqual([{ time: 'd1', value: -10 }, { time: 'd2' }, { time: 'd3', value: -12 }]);
     expect(s.exceptions).toEqual([{ time: 'd1', pnl: -11, var: 10 }]);
+    expect(s.offscale).toBe(0);
+  });
+
+  it('leaves out, and counts, values the chart library cannot draw (a book at the input rules’ extremes)', () => {
+    const s = backtestSeries(
+      { dates: ['d1', 'd2'], var: new Float64Array([1e14, 5]), pnl: new Float64Array([-2e14, CHARTABLE]), exception: new Uint8Array([1, 0]) },
+      { normal: 'grey', exception: 'red' },
+    );
+    expect(s.pnl).toEqual([{ time: 'd1' }, { time: 'd2', value: CHARTABLE, color: 'grey' }]);
+    expect(s.threshold).toEqual([{ time: 'd1' }, { time: 'd2', value: -5 }]);
+    expect([s.offscale, s.exceptions]).toEqual([1, []]);
   });
 });

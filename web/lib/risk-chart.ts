@@ -212,9 +212,17 @@ export interface ExceptionMarker {
   var: number;
 }
 
+/**
+ * Largest |value| lightweight-charts accepts (it asserts |v| ≤ MAX_SAFE_INTEGER / 100). A book at
+ * the input rules' extremes (10⁹ shares at 10⁷) has daily P&L past it.
+ */
+export const CHARTABLE = Number.MAX_SAFE_INTEGER / 100;
+
 /** The backtest chart's series: every tested date on each, gaps as whitespace. */
 export interface BacktestSeries {
   dates: string[];
+  /** Days with a P&L or VaR beyond {@link CHARTABLE}: left out of the chart (as gaps) and counted. */
+  offscale: number;
   /** The day's realised P&L as bars: `exception` colour on exception days, `normal` otherwise. */
   pnl: BarPoint[];
   /** −VaR of the day (the loss an exception goes below), a line. */
@@ -224,21 +232,25 @@ export interface BacktestSeries {
 
 /**
  * The backtest's chart data from its series (dates tested, VaR, realised P&L, exception flags).
- * A day without a finite P&L or VaR is a gap on that series, never a 0.
+ * A day without a finite P&L or VaR is a gap on that series, never a 0; so is a value beyond what
+ * the chart can draw ({@link CHARTABLE}), counted in `offscale`.
  */
 export function backtestSeries(series: BacktestResult['series'], colours: { normal: string; exception: string }): BacktestSeries {
   const { dates } = series;
   const pnl: BarPoint[] = [];
   const threshold: LinePoint[] = [];
   const exceptions: ExceptionMarker[] = [];
+  let offscale = 0;
+  const drawable = (x: number) => Number.isFinite(x) && Math.abs(x) <= CHARTABLE;
   for (let i = 0; i < dates.length; i++) {
     const time = dates[i];
     const p = series.pnl[i];
     const v = series.var[i];
     const hit = series.exception[i] === 1;
-    pnl.push(Number.isFinite(p) ? { time, value: p, color: hit ? colours.exception : colours.normal } : { time });
-    threshold.push(Number.isFinite(v) ? { time, value: -v } : { time });
-    if (hit && Number.isFinite(p)) exceptions.push({ time, pnl: p, var: v });
+    if ((Number.isFinite(p) && !drawable(p)) || (Number.isFinite(v) && !drawable(v))) offscale++;
+    pnl.push(drawable(p) ? { time, value: p, color: hit ? colours.exception : colours.normal } : { time });
+    threshold.push(drawable(v) ? { time, value: -v } : { time });
+    if (hit && drawable(p)) exceptions.push({ time, pnl: p, var: v });
   }
-  return { dates: dates.slice(), pnl, threshold, exceptions };
+  return { dates: dates.slice(), offscale, pnl, threshold, exceptions };
 }
