@@ -65,6 +65,10 @@ const book = new BookState(market, {
   confirm: (message) => window.confirm(message),
   tabId: crypto.randomUUID().slice(0, 8),
 });
+// The Risk module (state, pool run, panels) loads on demand, out of the entry chunk.
+const risk = import('./risk.ts').then(
+  ({ RiskState, runRisk }) => new RiskState(book, market, { storage, writer, notices, run: (inputs, ctx) => runRisk(pool, inputs, ctx) }),
+);
 const theme = new ThemeState(storage, writer, notices);
 const display = new DisplayState(storage, writer, notices);
 
@@ -104,4 +108,4 @@ void market.load().then(() => {
   if (market.data.error) engine.failed(market.data.error);
 });
 document.documentElement.dataset.theme = theme.theme; // no dark flash for a saved light theme
-mount(App, { target, props: { market, book, theme, engine, notices, display } });
+mount(App, { target, props: { market, book, risk, theme, engine, notices, display } });
