@@ -7,46 +7,35 @@
  * themes go to artifacts/.
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { loadKernels } from '../engine/node.ts';
 import type { Kernels } from '../engine/kernels.ts';
-import { generateDemoMarket, type DemoMarket } from '../engine/demo.ts';
 import { summarizeBook } from '../engine/book/book.ts';
 import { computeRisk, type RiskReport } from '../engine/risk/var.ts';
 import type { Position } from '../engine/types.ts';
 import { defaultRiskSettings, riskInputs, type RiskSettings } from '../web/lib/risk-settings.ts';
 import { fmt } from '../web/lib/format.ts';
-import { ROOT, launchChromium, serveDist, watchPage, type PageWatch, type Served } from './harness.ts';
-import { editCell, eventually, kpi, waitForResult } from './page-helpers.ts';
+import { ROOT, watchPage, type PageWatch } from './harness.ts';
+import { editCell, eventually, kpi, useApp, waitForResult } from './page-helpers.ts';
 
-let browser: Browser;
-let served: Served;
+const fx = useApp();
 let k: Kernels;
-let demo: DemoMarket;
 
 beforeAll(async () => {
   k = await loadKernels();
-  demo = generateDemoMarket(k);
-  served = await serveDist();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
 });
 
 /** The report the page should show for `book` and `settings`, computed here in Node. */
-function expected(settings: Partial<RiskSettings> = {}, book: readonly Position[] = demo.book): RiskReport {
-  return computeRisk(k, riskInputs({ positions: book, equity: demo.equity }, demo.prices, { ...defaultRiskSettings(), ...settings }));
+function expected(settings: Partial<RiskSettings> = {}, book: readonly Position[] = fx.demo.book): RiskReport {
+  return computeRisk(k, riskInputs({ positions: book, equity: fx.demo.equity }, fx.demo.prices, { ...defaultRiskSettings(), ...settings }));
 }
 
 async function open(options: BrowserContextOptions = {}): Promise<{ page: Page; watch: PageWatch; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'dark', ...options });
+  const context = await fx.browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: 'dark', ...options });
   const page = await context.newPage();
   const watch = watchPage(page);
-  await page.goto(served.url);
+  await page.goto(fx.served.url);
   await waitForResult(page);
   await waitForRisk(page);
   return { page, watch, close: () => context.close() };
@@ -199,9 +188,9 @@ describe('the Risk module', () => {
       expect(await page.getByTestId('risk-run').innerText()).toContain('of 1,000,000 paths');
 
       // Typing in a book cell still updates the KPIs while it runs (and restarts the run for the new book).
-      const edited = demo.book.map((p) => (p.ticker === 'AAPL' ? { ...p, shares: 2000 } : p));
+      const edited = fx.demo.book.map((p) => (p.ticker === 'AAPL' ? { ...p, shares: 2000 } : p));
       await editCell(page, 'shares-AAPL', '2000');
-      await eventually(async () => (await kpi(page, 'gross')).value).toBe(summarizeBook(edited, demo.equity).gross);
+      await eventually(async () => (await kpi(page, 'gross')).value).toBe(summarizeBook(edited, fx.demo.equity).gross);
       await page.getByTestId('risk-progress').waitFor();
       const progress = Number(await page.getByTestId('risk-progress').getAttribute('value'));
       expect(progress).toBeGreaterThanOrEqual(0);
@@ -256,10 +245,10 @@ describe('the Risk module', () => {
 
       // An all-zero book: said so, and removing ZZZZ and restoring a share count brings the figures back.
       await page.getByRole('button', { name: 'Remove ZZZZ' }).click();
-      for (const p of demo.book) await editCell(page, `shares-${p.ticker}`, '0');
+      for (const p of fx.demo.book) await editCell(page, `shares-${p.ticker}`, '0');
       await eventually(() => error.innerText()).toContain('Risk: the book holds no position (every share count is zero)');
       await editCell(page, 'shares-AAPL', '1500');
-      const aaplOnly = expected({}, demo.book.map((p) => ({ ...p, shares: p.ticker === 'AAPL' ? 1500 : 0 })));
+      const aaplOnly = expected({}, fx.demo.book.map((p) => ({ ...p, shares: p.ticker === 'AAPL' ? 1500 : 0 })));
       await eventually(() => value(page, 'risk-var')).toBeCloseTo(aaplOnly.mc.var, 6);
       expect(await error.count()).toBe(0);
       expect(watch.problems, watch.log.join('\n')).toEqual([]);
