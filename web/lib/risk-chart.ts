@@ -4,7 +4,7 @@
  * contribution bars, and the backtest's time series (gaps as whitespace points, never zeros).
  * Pure: no DOM.
  */
-import type { BacktestResult } from '../../engine/risk/backtest.ts';
+import type { BacktestResult } from '../workers/protocol.ts';
 import type { BarPoint, LinePoint } from './chart-data.ts';
 
 /** Paths per bin of a P&L range, plus what fell outside it. */

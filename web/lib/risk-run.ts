@@ -6,7 +6,7 @@
  */
 import type { Pool } from '../../engine/pool/pool.ts';
 import { runRiskOnPool } from '../../engine/pool/tasks/risk.ts';
-import type { RiskInputs, RiskReport } from '../../engine/risk/var.ts';
+import type { RiskInputs, RiskReport } from '../workers/protocol.ts';
 import type { RunContext } from '../state/computation.svelte.ts';
 import { pnlHistogram, type PnlHistogram } from './risk-chart.ts';
 

@@ -3,10 +3,8 @@
  * stored (the module's own slot, validated field by field), the paths slider's stops, and the
  * engine's `RiskInputs` built from them with today's book and the market's prices. Pure: no DOM.
  */
-import type { Drift } from '../../engine/risk/parametric.ts';
-import type { Shock } from '../../engine/risk/stress.ts';
-import type { RiskInputs } from '../../engine/risk/var.ts';
-import type { Position, PriceTable } from '../../engine/types.ts';
+import type { Position } from '../../engine/types.ts';
+import type { Drift, PriceTable, RiskInputs, Shock } from '../workers/protocol.ts';
 import {
   CONFIDENCE_PERCENT_RULE,
   HORIZON_RULE,

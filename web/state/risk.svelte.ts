@@ -12,8 +12,6 @@
  * A failed run (bad input, a worker crash) leaves the last good result on screen with the error
  * named `Risk: …`; `stale` says the result is for other inputs than those shown.
  */
-import type { RiskInputs } from '../../engine/risk/var.ts';
-import type { PriceTable } from '../../engine/types.ts';
 import type { Book } from '../lib/book-edit.ts';
 import {
   CONFIDENCE_PERCENT_RULE,
@@ -38,8 +36,7 @@ import {
   type StoredRisk,
 } from '../lib/risk-settings.ts';
 import { loadSlot, type StorageWriter } from '../lib/storage.ts';
-import type { Drift } from '../../engine/risk/parametric.ts';
-import type { RiskReport } from '../workers/protocol.ts';
+import type { Drift, PriceTable, RiskInputs, RiskReport } from '../workers/protocol.ts';
 import type { BookState, EditOutcome } from './book.svelte.ts';
 import { Computation, type RunContext } from './computation.svelte.ts';
 import type { MarketState } from './market.svelte.ts';
