@@ -21,7 +21,7 @@ import { medianMs, row, type BenchRow } from './harness.ts';
 export const MC_TARGETS = { defaultMs: 1.0, repriceMs: 0.25, scaleMs: 600 } as const;
 
 /** A market like the demo's: n assets, vols 20–34%, one factor at correlation 0.45, a long/short book. */
-function market(n: number): Pick<MonteCarloInputs, 'covDaily' | 'meanDaily' | 'notionals'> {
+export function market(n: number): Pick<MonteCarloInputs, 'covDaily' | 'meanDaily' | 'notionals'> {
   const vol = Array.from({ length: n }, (_, i) => (0.2 + 0.02 * (i % 8)) / Math.sqrt(252));
   const cov = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cov[i * n + j] = vol[i] * vol[j] * (i === j ? 1 : 0.45);

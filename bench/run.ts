@@ -24,6 +24,7 @@ const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = 
   { name: 'pool', run: async () => (await import('./pool.ts')).benchPool() },
   { name: 'proxy-load', run: async () => (await import('./proxy-rows.ts')).benchProxyLoad() },
   { name: 'mc-var', run: async () => (await import('./montecarlo.ts')).benchMonteCarlo(kernels) },
+  { name: 'mc-var-pool', run: async () => (await import('./montecarlo-pool.ts')).benchMonteCarloPool(kernels) },
   { name: 'var-backtest', run: async () => (await import('./backtest.ts')).benchBacktest() },
 ];
 
