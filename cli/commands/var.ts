@@ -12,6 +12,7 @@ import { DEFAULT_LOOKBACK_DAYS } from '../../engine/units.ts';
 import { DEFAULT_MC_CONFIDENCE, DEFAULT_MC_HORIZON, DEFAULT_MC_PATHS, MAX_MC_PATHS } from '../../engine/risk/montecarlo.ts';
 import { DEFAULT_RISK_LIMIT, DEFAULT_SEED, computeRisk, type RiskReport } from '../../engine/risk/var.ts';
 import { parseShocks } from '../../engine/risk/stress.ts';
+import { BACKTEST_MC_PATHS } from '../../engine/risk/backtest.ts';
 import type { Position, PriceTable } from '../../engine/types.ts';
 import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
@@ -142,7 +143,7 @@ export const varCommand: Command = {
     drift: { type: 'string', value: 'mean|zero', help: 'drift of the simulated returns (default mean)' },
     limit: { type: 'string', value: 'AMOUNT', help: `risk limit on the ${DEFAULT_RISK_LIMIT.horizon}-day ${DEFAULT_RISK_LIMIT.confidence * 100}% VaR (default ${DEFAULT_RISK_LIMIT.amount})` },
     backtest: { type: 'boolean', help: 'add the 1-day 99% VaR backtest (Kupiec, Christoffersen, Basel zone)' },
-    'backtest-method': { type: 'string', value: 'parametric|historical', help: 'VaR model of the backtest (default parametric)' },
+    'backtest-method': { type: 'string', value: 'parametric|historical|montecarlo', help: `VaR model of the backtest (default parametric; montecarlo uses ${BACKTEST_MC_PATHS} paths a day)` },
     stress: { type: 'boolean', help: 'add the worst historical windows and the --shock scenarios' },
     shock: { type: 'string', multiple: true, value: 'NAME=R', help: 'a shock as a simple return, per ticker or --group (repeatable), e.g. AAPL=-0.2 tech=-0.2' },
     group: { type: 'string', multiple: true, value: 'NAME=T,…', help: 'a group of tickers for --shock, e.g. tech=AAPL,MSFT (repeatable)' },
@@ -158,8 +159,8 @@ export const varCommand: Command = {
     const drift = stringOption(values, 'drift') ?? 'mean';
     if (drift !== 'mean' && drift !== 'zero') throw new AstraError('BAD_INPUT', Messages.badValue('--drift', quote(drift), 'mean or zero'), { option: '--drift' });
     const backtestMethod = stringOption(values, 'backtest-method') ?? 'parametric';
-    if (backtestMethod !== 'parametric' && backtestMethod !== 'historical') {
-      throw new AstraError('BAD_INPUT', Messages.badValue('--backtest-method', quote(backtestMethod), 'parametric or historical'), { option: '--backtest-method' });
+    if (backtestMethod !== 'parametric' && backtestMethod !== 'historical' && backtestMethod !== 'montecarlo') {
+      throw new AstraError('BAD_INPUT', Messages.badValue('--backtest-method', quote(backtestMethod), 'parametric, historical or montecarlo'), { option: '--backtest-method' });
     }
     const groups = parseGroups(listOption(values, 'group'));
     const shockEntries = listOption(values, 'shock');

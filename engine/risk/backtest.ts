@@ -4,7 +4,9 @@
  * For each date t of the aligned return series, the estimation window is the returns dated in
  * [t − lookback calendar days, t): strictly before t. Dates whose window holds fewer than
  * {@link MIN_WINDOW} returns are skipped. VaRₜ is the 1-day parametric VaR from the window's mean
- * (zero under drift `zero`) and sample covariance, or the window's 1-day historical VaR. The
+ * (zero under drift `zero`) and sample covariance, the window's 1-day historical VaR, or (on
+ * request, with fewer paths: {@link BACKTEST_MC_PATHS}) a 1-day Monte Carlo VaR from the window's
+ * mean and covariance, each day drawing from its own random stream (seed, day index). The
  * realised P&L is Σᵢ Nᵢ·(exp(rₜ,ᵢ) − 1); an exception is P&L < −VaRₜ.
  *
  * With T days tested, x exceptions and p = 1 − c:
@@ -20,9 +22,18 @@ import { normalCdf, normalQuantile } from '../stats/normal.ts';
 import { quantileSorted } from './quantile.ts';
 import { MS_PER_DAY } from '../units.ts';
 import type { Drift } from './parametric.ts';
+import type { Kernels } from '../kernels.ts';
+import { AstraError, Messages } from '../errors.ts';
+import { cholesky } from '../linalg/cholesky.ts';
+import { normals } from '../random/draws.ts';
 
 /** Fewest returns an estimation window needs for its date to be tested. */
 export const MIN_WINDOW = 60;
+/** Monte Carlo paths per tested day of a `montecarlo` backtest (a day needs far fewer than a report). */
+export const BACKTEST_MC_PATHS = 1000;
+
+/** The VaR model a backtest re-estimates each day. */
+export type BacktestMethod = 'parametric' | 'historical' | 'montecarlo';
 /** Days the Basel traffic light looks back over. */
 export const ZONE_DAYS = 250;
 /** Exceptions in {@link ZONE_DAYS} days: green up to 4, yellow up to 9, red from 10. */
@@ -39,7 +50,7 @@ export interface LrTest {
 
 /** What the backtest reports. */
 export interface BacktestResult {
-  method: 'parametric' | 'historical';
+  method: BacktestMethod;
   /** Days tested. */
   observations: number;
   /** Days whose P&L was below −VaR. */
@@ -117,8 +128,14 @@ export interface BacktestInputs {
   lookback: number;
   /** Default 0.99, the level the traffic light is defined for. */
   confidence?: number;
-  /** Default `parametric`. */
-  method?: 'parametric' | 'historical';
+  /** Default `parametric`. `montecarlo` needs `kernels`. */
+  method?: BacktestMethod;
+  /** The wasm kernels (Cholesky, normal draws) for the `montecarlo` method. */
+  kernels?: Kernels;
+  /** Paths per day for `montecarlo`, default {@link BACKTEST_MC_PATHS}. */
+  paths?: number;
+  /** Seed for `montecarlo` (day t draws from stream t). Default 1. */
+  seed?: number;
   /** Default `mean`. */
   drift?: Drift;
 }
@@ -130,6 +147,7 @@ export function backtestVar(input: BacktestInputs): BacktestResult {
   const method = input.method ?? 'parametric';
   const n = notionals.length;
   const T = dates.length;
+  if (method === 'montecarlo' && !input.kernels) throw new AstraError('BAD_INPUT', Messages.badValue('backtest method', 'montecarlo', 'given the wasm kernels'));
   const time = dates.map((d) => Date.parse(`${d}T00:00:00Z`));
   // Per day: the linear P&L Nᵀr (whose window mean and variance are μᵀN and NᵀSN) and the realised P&L.
   const linear = new Float64Array(T);
@@ -169,8 +187,10 @@ export function backtestVar(input: BacktestInputs): BacktestResult {
       for (let s = start; s < t; s++) ss += (linear[s] - mean) * (linear[s] - mean);
       const sd = Math.sqrt(ss / (m - 1));
       v = -(input.drift === 'zero' ? 0 : mean) + z * sd;
-    } else {
+    } else if (method === 'historical') {
       v = -quantileSorted(sorted.view(), 1 - c);
+    } else {
+      v = monteCarloDayVar(input, start, t, T, c, t);
     }
     tested.push(dates[t]);
     vars.push(v);
@@ -235,4 +255,45 @@ class SortedWindow {
     this.#values.copyWithin(i, i + 1, this.#size);
     this.#size--;
   }
+}
+
+/**
+ * The 1-day Monte Carlo VaR of day `t` from the returns of days [start, t): the window's mean (0
+ * under drift `zero`) and sample covariance, r = μ + L·z for `paths` draws from stream (seed, t),
+ * P&L = Σ Nᵢ·(exp(rᵢ) − 1), VaR = −(1 − c) quantile.
+ */
+function monteCarloDayVar(input: BacktestInputs, start: number, t: number, T: number, c: number, day: number): number {
+  const k = input.kernels as Kernels;
+  const { returns, notionals } = input;
+  const n = notionals.length;
+  const m = t - start;
+  const mean = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let u = start; u < t; u++) s += returns[i * T + u];
+    mean[i] = s / m;
+  }
+  const cov = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let u = start; u < t; u++) s += (returns[i * T + u] - mean[i]) * (returns[j * T + u] - mean[j]);
+      cov[i * n + j] = cov[j * n + i] = s / (m - 1);
+    }
+  }
+  const lower = cholesky(k, cov, n, `covariance of the backtest window before ${input.dates[day]}`);
+  const paths = input.paths ?? BACKTEST_MC_PATHS;
+  const z = normals(k, paths * n, input.seed ?? 1, day);
+  const pnl = new Float64Array(paths);
+  const drift = input.drift === 'zero' ? null : mean;
+  for (let p = 0; p < paths; p++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      let r = drift ? drift[i] : 0;
+      for (let j = 0; j <= i; j++) r += lower[i * n + j] * z[p * n + j];
+      sum += notionals[i] * Math.expm1(r);
+    }
+    pnl[p] = sum;
+  }
+  return -quantileSorted(pnl.sort(), 1 - c);
 }

@@ -127,3 +127,34 @@ describe('stress', () => {
     expect(() => parseShocks(['AAPL=-1.5'], tickers)).toThrow(/NAME=RETURN with RETURN > −1/);
   });
 });
+
+describe('Monte Carlo backtest', () => {
+  it('re-estimates each day from its window and converges to the one-asset closed form', async () => {
+    const { loadKernels } = await import('../node.ts');
+    const k = await loadKernels();
+    const T = 120;
+    const dates = Array.from({ length: T }, (_, t) => new Date(Date.UTC(2024, 0, 1) + t * 86_400_000).toISOString().slice(0, 10));
+    const returns = Float64Array.from({ length: T }, (_, t) => 0.012 * Math.sin(t * 1.7) + 0.0003);
+    const N = 1e6;
+    const run = (paths: number, seed = 3) =>
+      backtestVar({ returns, dates, notionals: [N], lookback: 365, method: 'montecarlo', kernels: k, paths, seed });
+    const mc = run(40_000);
+    const bt = backtestVar({ returns, dates, notionals: [N], lookback: 365, method: 'parametric' });
+    expect(mc.series.dates).toEqual(bt.series.dates);
+    // Day by day: −N·(exp(μ + z₀.₀₁·σ) − 1) from the same window, within 2% at 40,000 paths.
+    const t = T - 1;
+    const window = Array.from(returns.subarray(0, t));
+    const mu = window.reduce((a, b) => a + b, 0) / window.length;
+    const sd = Math.sqrt(window.reduce((a, b) => a + (b - mu) ** 2, 0) / (window.length - 1));
+    const exact = -N * Math.expm1(mu + normalQuantile(0.01) * sd);
+    expect(mc.series.var.at(-1)! / exact).toBeCloseTo(1, 1);
+    expect(Math.abs(mc.series.var.at(-1)! / exact - 1)).toBeLessThan(0.02);
+    // Seeded: the same seed gives the same backtest, another seed a different one.
+    expect(run(2000).series.var).toEqual(run(2000).series.var);
+    expect(run(2000, 4).series.var).not.toEqual(run(2000).series.var);
+  });
+
+  it('needs the kernels', () => {
+    expect(() => backtestVar({ returns: [0.01], dates: ['2024-01-01'], notionals: [1], lookback: 10, method: 'montecarlo' })).toThrow(/backtest method/);
+  });
+});

@@ -17,7 +17,7 @@ import { DEFAULT_LOOKBACK_DAYS } from '../units.ts';
 import { DEFAULT_EQUITY, checkEquity } from '../book/book.ts';
 import { parametricVar, type Drift } from './parametric.ts';
 import { historicalVar } from './historical.ts';
-import { backtestVar, type BacktestResult } from './backtest.ts';
+import { backtestVar, type BacktestMethod, type BacktestResult } from './backtest.ts';
 import { applyShock, worstWindows, type Shock, type StressResult } from './stress.ts';
 import {
   DEFAULT_MC_CONFIDENCE,
@@ -73,7 +73,7 @@ export interface RiskInputs {
   /** Default {@link DEFAULT_RISK_LIMIT}. */
   limit?: Partial<RiskLimit>;
   /** Run the VaR backtest with this method. */
-  backtest?: 'parametric' | 'historical';
+  backtest?: BacktestMethod;
   /** Add stress scenarios: the worst historical windows and these shocks. */
   stress?: { shocks: Shock[] };
 }
@@ -224,6 +224,8 @@ export function prepareRisk(k: Kernels, input: RiskInputs): PreparedRisk {
       method: input.backtest,
       drift,
       confidence: 0.99,
+      kernels: k,
+      seed,
     });
   }
   if (input.stress) {

@@ -4,7 +4,7 @@
  * engine's `RiskInputs` built from them with today's book and the market's prices. Pure: no DOM.
  */
 import type { Position } from '../../engine/types.ts';
-import type { Drift, PriceTable, RiskInputs, Shock } from '../workers/protocol.ts';
+import type { BacktestMethod, Drift, PriceTable, RiskInputs, Shock } from '../workers/protocol.ts';
 import {
   CONFIDENCE_PERCENT_RULE,
   HORIZON_RULE,
@@ -17,8 +17,8 @@ import {
 } from './input-rules.ts';
 import { isRecord, type Slot } from './storage.ts';
 
-/** The VaR model of the backtest. */
-export type BacktestMethod = 'parametric' | 'historical';
+/** The VaR model of the backtest (the engine's list). */
+export type { BacktestMethod };
 
 /** A stress shock: a simple price change applied to one ticker, or to every position (`ticker: null`). */
 export interface ShockSpec {
@@ -144,7 +144,7 @@ export const RISK_SLOT: Slot<RiskSettings> = {
     }
     if (data.drift === 'mean' || data.drift === 'zero') out.drift = data.drift;
     else warn(`drift ${JSON.stringify(data.drift)} was replaced by ${d.drift}`);
-    if (data.backtest === 'parametric' || data.backtest === 'historical') out.backtest = data.backtest;
+    if (data.backtest === 'parametric' || data.backtest === 'historical' || data.backtest === 'montecarlo') out.backtest = data.backtest;
     else warn(`backtest method ${JSON.stringify(data.backtest)} was replaced by ${d.backtest}`);
     if (Array.isArray(data.shocks)) {
       out.shocks = data.shocks.slice(0, MAX_SHOCKS).flatMap((s, i) => {

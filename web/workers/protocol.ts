@@ -13,5 +13,5 @@ export type { PriceTable } from '../../engine/types.ts';
 export type { RiskInputs, RiskReport, RiskStatus } from '../../engine/risk/var.ts';
 export type { Drift } from '../../engine/risk/parametric.ts';
 export type { Shock } from '../../engine/risk/stress.ts';
-export type { BacktestResult, Zone } from '../../engine/risk/backtest.ts';
+export type { BacktestMethod, BacktestResult, Zone } from '../../engine/risk/backtest.ts';
 export type { StressResult } from '../../engine/risk/stress.ts';
