@@ -16,23 +16,11 @@ import type { RiskRunOutput } from '../lib/risk-run.ts';
 import { pnlHistogram } from '../lib/risk-chart.ts';
 import { HAND_DEMO_BOOK } from '../../engine/test-fixtures.ts';
 import type { RiskInputs, RiskReport } from '../../engine/risk/var.ts';
-import type { MarketSnapshot } from '../workers/protocol.ts';
+import { demoSnapshot } from './test-fixtures.ts';
 
 const PRICES = { dates: ['2026-11-19', '2026-11-20'], tickers: HAND_DEMO_BOOK.map((p) => p.ticker), closes: HAND_DEMO_BOOK.map((p) => new Float64Array([p.price, p.price])) };
 
-const SNAPSHOT = {
-  label: 'demo data (synthetic)',
-  asOf: '2026-11-20',
-  tickers: HAND_DEMO_BOOK.map((p) => p.ticker),
-  lastPrices: Object.fromEntries(HAND_DEMO_BOOK.map((p) => [p.ticker, p.price])),
-  book: HAND_DEMO_BOOK.map((p) => ({ ...p })),
-  equity: 1_000_000,
-  rfr: 0.036,
-  irx: null,
-  returns: { dates: [], tickers: [], values: [] },
-  prices: PRICES,
-  timings: { readyMs: 0, generateMs: 0 },
-} as MarketSnapshot;
+const SNAPSHOT = demoSnapshot(PRICES);
 
 class MemoryStorage {
   map = new Map<string, string>();

@@ -10,6 +10,7 @@ import { computeFunding } from '../../engine/book/funding.ts';
 import { summarizeBook } from '../../engine/book/book.ts';
 import { HAND_DEMO_BOOK } from '../../engine/test-fixtures.ts';
 import type { MarketSnapshot } from '../workers/protocol.ts';
+import { demoSnapshot } from './test-fixtures.ts';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -92,19 +93,7 @@ describe('MarketState', () => {
   });
 });
 
-const SNAPSHOT = {
-  label: 'demo data (synthetic)',
-  asOf: '2026-11-20',
-  tickers: HAND_DEMO_BOOK.map((p) => p.ticker),
-  lastPrices: Object.fromEntries(HAND_DEMO_BOOK.map((p) => [p.ticker, p.price])),
-  book: HAND_DEMO_BOOK.map((p) => ({ ...p })),
-  equity: 1_000_000,
-  rfr: 0.036,
-  irx: null,
-  returns: { dates: [], tickers: [], values: [] },
-  prices: { dates: [], tickers: [], closes: [] },
-  timings: { readyMs: 0, generateMs: 0 },
-} as MarketSnapshot;
+const SNAPSHOT = demoSnapshot();
 
 /** A storage that shares one map between "tabs" and records the writes. */
 class SharedStorage {
