@@ -119,6 +119,19 @@ export interface StoredRisk extends RiskSettings {
 }
 
 /** The Risk module's slot: a bad field falls back to its default alone, with a warning naming it. */
+/** The numeric inputs: the field name messages use, the rule (in the unit shown) and the shown/stored scale. */
+export const RISK_NUMBER_FIELDS = {
+  confidence: { label: 'confidence', rule: CONFIDENCE_PERCENT_RULE, scale: 100 },
+  horizon: { label: 'horizon', rule: HORIZON_RULE, scale: 1 },
+  paths: { label: 'paths', rule: PATHS_RULE, scale: 1 },
+  lookback: { label: 'lookback', rule: LOOKBACK_RULE, scale: 1 },
+  seed: { label: 'seed', rule: SEED_RULE, scale: 1 },
+  limit: { label: 'risk limit', rule: RISK_LIMIT_RULE, scale: 1 },
+} satisfies Record<string, { label: string; rule: FieldRule; scale: number }>;
+
+/** One of the numeric inputs. */
+export type RiskNumberField = keyof typeof RISK_NUMBER_FIELDS;
+
 export const RISK_SLOT: Slot<RiskSettings> = {
   key: 'astra.risk.v1',
   what: 'the saved risk settings',
@@ -127,15 +140,7 @@ export const RISK_SLOT: Slot<RiskSettings> = {
     if (data.version !== 1) throw new Error(`unknown version ${String(data.version)}`);
     const d = defaultRiskSettings();
     const out = { ...d };
-    const numbers: [keyof RiskSettings & ('confidence' | 'horizon' | 'paths' | 'lookback' | 'seed' | 'limit'), FieldRule, number][] = [
-      ['confidence', CONFIDENCE_PERCENT_RULE, 100],
-      ['horizon', HORIZON_RULE, 1],
-      ['paths', PATHS_RULE, 1],
-      ['lookback', LOOKBACK_RULE, 1],
-      ['seed', SEED_RULE, 1],
-      ['limit', RISK_LIMIT_RULE, 1],
-    ];
-    for (const [field, rule, scale] of numbers) {
+    for (const [field, { rule, scale }] of Object.entries(RISK_NUMBER_FIELDS) as [RiskNumberField, (typeof RISK_NUMBER_FIELDS)[RiskNumberField]][]) {
       // Confidence is stored as a fraction: 0.99 must read as 99 under the percent rule, with
       // 0.999·100 = 99.9 allowed for float rounding.
       const v = data[field];

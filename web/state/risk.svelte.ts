@@ -13,21 +13,12 @@
  * named `Risk: …`; `stale` says the result is for other inputs than those shown.
  */
 import type { Book } from '../lib/book-edit.ts';
-import {
-  CONFIDENCE_PERCENT_RULE,
-  HORIZON_RULE,
-  LOOKBACK_RULE,
-  PATHS_RULE,
-  RISK_LIMIT_RULE,
-  SEED_RULE,
-  SHOCK_PERCENT_RULE,
-  readField,
-  type FieldRule,
-} from '../lib/input-rules.ts';
+import { SHOCK_PERCENT_RULE, readField } from '../lib/input-rules.ts';
 import type { PnlHistogram } from '../lib/risk-chart.ts';
 import type { RiskRunOutput } from '../lib/risk-run.ts';
 import {
   MAX_SHOCKS,
+  RISK_NUMBER_FIELDS,
   RISK_SLOT,
   defaultRiskSettings,
   riskInputs,
@@ -70,15 +61,7 @@ export interface RiskDeps {
   now?: () => number;
 }
 
-/** The numeric inputs, with the field name messages use, the rule and the stored unit. */
-const NUMBER_FIELDS = {
-  confidence: { label: 'confidence', rule: CONFIDENCE_PERCENT_RULE, scale: 100 },
-  horizon: { label: 'horizon', rule: HORIZON_RULE, scale: 1 },
-  paths: { label: 'paths', rule: PATHS_RULE, scale: 1 },
-  lookback: { label: 'lookback', rule: LOOKBACK_RULE, scale: 1 },
-  seed: { label: 'seed', rule: SEED_RULE, scale: 1 },
-  limit: { label: 'risk limit', rule: RISK_LIMIT_RULE, scale: 1 },
-} satisfies Record<string, { label: string; rule: FieldRule; scale: number }>;
+const NUMBER_FIELDS = RISK_NUMBER_FIELDS;
 
 /**
  * A value typed in the unit shown (percent) in the unit stored: 99.9 % is 0.999, not the
