@@ -135,7 +135,7 @@ export class MarketDataService {
           ),
         ),
       );
-      return mergeChartPieces(pieces, req, new Date(this.now()).toISOString());
+      return mergeChartPieces(pieces, req, new Date(this.now()).toISOString(), { period1, period2 });
     })) as ChartResponse;
   }
 

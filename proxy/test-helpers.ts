@@ -22,9 +22,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts a proxy on 127.0.0.1:0 with a fresh fake upstream; `options` override test-friendly defaults. */
+/**
+ * Starts a proxy on 127.0.0.1:0 with a fresh fake upstream; `options` override test-friendly
+ * defaults. The fake shares the proxy's clock (`options.now`) unless `fakeOptions` gives its own,
+ * so it has no bars after the proxy's "now", as Yahoo has none after the real one.
+ */
 export async function startHarness(options: ProxyOptions = {}, fakeOptions: FakeYahooOptions = {}): Promise<Harness> {
-  const fake = createFakeYahoo(fakeOptions);
+  const fake = createFakeYahoo({ now: options.now, ...fakeOptions });
   const logs: string[] = [];
   const proxy = createServer({
     fetch: fake.fetch,

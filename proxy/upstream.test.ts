@@ -47,7 +47,8 @@ describe('normalisation of Yahoo fixtures', () => {
   });
 
   it('keeps 1-minute null bars as nulls and adjClose null (Yahoo gives none intraday)', async () => {
-    h = await startHarness();
+    // The fixture was recorded on 2025-03-11; the default 1-day lookback must reach it.
+    h = await startHarness({ now: () => Date.parse('2025-03-11T20:00:00Z') });
     h.fake.behaviors.set('JPM', { kind: 'json', body: loadFixture('chart-jpm-1m.json') });
     const r = await request(h.url, '/api/chart?symbol=JPM&interval=1m');
     expect(r.status).toBe(200);
