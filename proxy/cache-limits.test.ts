@@ -166,3 +166,29 @@ describe('1-minute windows', () => {
     expect(h.fake.calls).toHaveLength(0);
   });
 });
+
+describe('a clock that steps back', () => {
+  it('RateLimiter: a backward step refills nothing and locks nobody out', () => {
+    let now = Date.UTC(2025, 5, 1, 12);
+    const l = new RateLimiter({ perMinute: 60, maxClients: 10, now: () => now });
+    for (let i = 0; i < 30; i++) expect(l.take('a').allowed).toBe(true); // 30 of 60 tokens left
+    now -= 3_600_000; // NTP steps the clock back one hour
+    // Before the fix the hour counted as −3,600 tokens: every request was refused for an hour.
+    for (let i = 0; i < 30; i++) expect(l.take('a').allowed).toBe(true);
+    // The bucket is empty now (no refill was granted for the backward step)…
+    expect(l.take('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    // …and refills from the new time at the normal pace: one token a second.
+    now += 1_000;
+    expect(l.take('a').allowed).toBe(true);
+    expect(l.take('a').allowed).toBe(false);
+  });
+
+  it('answers 200 over HTTP right after the clock steps back a day', async () => {
+    let now = Date.UTC(2025, 5, 1, 12);
+    h = await startHarness({ rateLimitPerMin: 3, now: () => now });
+    expect((await request(h.url, chart('AAPL'))).status).toBe(200);
+    now -= 86_400_000;
+    for (let i = 0; i < 2; i++) expect((await request(h.url, chart('AAPL'))).status).toBe(200);
+    expect((await request(h.url, chart('AAPL'))).status).toBe(429);
+  });
+});
