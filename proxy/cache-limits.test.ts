@@ -120,7 +120,7 @@ describe('rate limiting', () => {
 describe('1-minute windows', () => {
   it('splitWindow covers the range in ≤7-day pieces without gaps', () => {
     const day = 86_400_000;
-    const w = splitWindow({ period1: 0, period2: 20 * day }, 7 * day);
+    const w = splitWindow({ period1: 0, period2: 20 * day }, 7 * day, 3);
     expect(w).toEqual([
       { period1: 0, period2: 7 * day },
       { period1: 7 * day, period2: 14 * day },

@@ -91,6 +91,17 @@ export const DEFAULT_LOOKBACK_INTRADAY_MS = 5 * DAY_MS;
 export const DEFAULT_LOOKBACK_DAILY_MS = 365 * DAY_MS;
 /** Slack for clock skew when checking a 1m/intraday window against "now". */
 export const INTRADAY_AGE_SLACK_MS = 60_000;
+/**
+ * How far past "now" a window may reach upstream: `period2` is capped at now + this before the
+ * 1-minute split, so a window ending in 2099 costs no calls for the years with no bars yet. The
+ * slack only absorbs clock skew between us and Yahoo; answers are still trimmed to the request.
+ */
+export const FUTURE_SLACK_MS = 5 * 60_000;
+/**
+ * Most 7-day upstream requests one 1-minute chart may cost (35 days: Yahoo's 30-day retention
+ * plus slack). Checked before any upstream call; a longer window is a 400 naming this limit.
+ */
+export const MAX_ONE_MINUTE_CHUNKS = 5;
 
 /** Earliest date accepted in `period1`/`period2` (Unix epoch). */
 export const MIN_DATE_MS = Date.UTC(1970, 0, 1);

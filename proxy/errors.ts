@@ -4,6 +4,8 @@
  * ever echoed back, so there is no way to leak a crumb, a cookie or a stack.
  */
 
+import { MAX_ONE_MINUTE_CHUNKS } from './constants.ts';
+
 /** Every error code a client can receive in `{ error: { code, message } }`. */
 export type ErrorCode =
   | 'BAD_REQUEST'
@@ -64,6 +66,10 @@ export const MSG = {
     'Yahoo serves 1-minute bars only for the last 30 days: move "period1" later or use a daily interval.',
   INTRADAY_TOO_OLD:
     'Yahoo serves 2m-90m bars only for the last 60 days (60m/1h: 730 days): move "period1" later.',
+  ONE_MINUTE_WINDOW_TOO_LONG: `A 1-minute window may span at most ${MAX_ONE_MINUTE_CHUNKS * 7} days (${MAX_ONE_MINUTE_CHUNKS} Yahoo requests of 7 days): shorten it.`,
+  PERIOD1_BEFORE_1970:
+    'The window starts before 1970-01-01 (the default lookback before "period2" reaches past it): give a "period1" in 1970-2099.',
+  PERIOD1_IN_FUTURE: '"period1" lies in the future: there are no bars yet.',
   UPSTREAM_REJECTED_PARAMS: 'Yahoo rejected the request parameters.',
   NO_ROUTE: 'No such endpoint. Endpoints: /api/chart, /api/quote, /api/health.',
   METHOD_NOT_ALLOWED: 'Only GET and OPTIONS are allowed.',
