@@ -23,6 +23,11 @@ export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = [
 export const DEFAULT_CACHE_TTL_MS = 60_000;
 /** Upper bound on cached answers; least recently used entries are evicted first. */
 export const DEFAULT_CACHE_MAX_ENTRIES = 500;
+/**
+ * Byte budget of the answer cache (serialised JSON, keys and a per-entry overhead): 64 MiB holds
+ * about a thousand 2-year daily charts, or sixty 30-day 1-minute charts (about 1 MB each).
+ */
+export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Data requests allowed per client IP per minute (token bucket, burst = this value). */
 export const DEFAULT_RATE_LIMIT_PER_MIN = 120;

@@ -53,19 +53,13 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/**
- * Serialised bodies of cached answers, keyed by the (immutable, cached) answer
- * object itself: a cache hit then costs a buffer write instead of a
- * JSON.stringify of thousands of bars. A WeakMap, so it empties with the cache.
- */
-const serialised = new WeakMap<object, Buffer>();
-
+/** Sends an object as JSON. */
 function sendJson(res: ServerResponse, status: number, body: object, extra: Record<string, string> = {}): void {
-  let payload = serialised.get(body);
-  if (!payload) {
-    payload = Buffer.from(JSON.stringify(body), 'utf8');
-    if (status === 200) serialised.set(body, payload);
-  }
+  sendBytes(res, status, Buffer.from(JSON.stringify(body), 'utf8'), extra);
+}
+
+/** Sends an already serialised JSON body (data answers come from the service, and its cache, in this form). */
+function sendBytes(res: ServerResponse, status: number, payload: Buffer, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
@@ -130,9 +124,9 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
       throw new ProxyError('RATE_LIMITED', MSG.RATE_LIMITED, { retryAfterSeconds: decision.retryAfterSeconds });
     }
     if (route === '/api/chart') {
-      sendJson(res, 200, await service.chart(parseChartQuery(query)));
+      sendBytes(res, 200, (await service.chartServed(parseChartQuery(query))).body);
     } else {
-      sendJson(res, 200, await service.quote(parseQuoteQuery(query)));
+      sendBytes(res, 200, (await service.quoteServed(parseQuoteQuery(query))).body);
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import {
   ALLOWED_UPSTREAM_HOSTS,
+  DEFAULT_CACHE_MAX_BYTES,
   DEFAULT_CACHE_MAX_ENTRIES,
   DEFAULT_CACHE_TTL_MS,
   DEFAULT_LOOKBACK_1M_MS,
@@ -36,8 +37,10 @@ export interface MarketDataOptions {
   fetch?: FetchLike;
   /** Cache lifetime in ms (default {@link DEFAULT_CACHE_TTL_MS}); 0 disables caching. */
   cacheTtlMs?: number;
-  /** Cache capacity (default {@link DEFAULT_CACHE_MAX_ENTRIES}). */
+  /** Cache capacity in answers (default {@link DEFAULT_CACHE_MAX_ENTRIES}). */
   cacheMaxEntries?: number;
+  /** Cache capacity in bytes of serialised answers (default {@link DEFAULT_CACHE_MAX_BYTES}); 0 disables the cache. */
+  cacheMaxBytes?: number;
   /** Deadline for one request's upstream work (default {@link DEFAULT_UPSTREAM_TIMEOUT_MS}). */
   upstreamTimeoutMs?: number;
   /** Largest upstream body accepted (default {@link DEFAULT_MAX_RESPONSE_BYTES}). */
@@ -50,8 +53,30 @@ export interface MarketDataOptions {
 
 type Window = { period1: number; period2: number };
 
-/** Cached answers are either kind of response. */
+/** Answers are either kind of response. */
 type Answer = ChartResponse | QuoteResponse;
+
+/**
+ * An answer as the service hands it out: its serialised JSON body (what the
+ * server sends, and all the cache keeps) and, when it was just fetched, the
+ * object it was serialised from (so in-process callers need not parse it back).
+ */
+export interface Served<T extends Answer = Answer> {
+  /** UTF-8 JSON of the answer, in a buffer of exactly its own size. */
+  body: Buffer;
+  /** The answer itself, when this call (or one it joined) fetched it; absent on a cache hit. */
+  value?: T;
+}
+
+/**
+ * Serialises an answer into a buffer that owns exactly its bytes. (Buffer.from(string)
+ * carves small strings out of a shared 8 KiB slab, which a cached slice would keep
+ * alive whole; TextEncoder allocates to size, so the cache's byte count is the truth.)
+ */
+function encodeBody(value: Answer): Buffer {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 /** Oldest allowed `period1` for an intraday interval, or null for daily and longer. */
 function maxAgeMs(interval: Interval): number | null {
@@ -117,8 +142,8 @@ export function planChart(req: ChartRequest, now: number): ChartPlan {
  */
 export class MarketDataService {
   private readonly client: YahooClient;
-  private readonly cache: TtlCache<Answer>;
-  private readonly coalescer = new Coalescer<Answer>();
+  private readonly cache: TtlCache<Buffer>;
+  private readonly coalescer = new Coalescer<Served>();
   private readonly now: () => number;
   private readonly timeoutMs: number;
   private state: UpstreamState = 'unknown';
@@ -127,9 +152,11 @@ export class MarketDataService {
   constructor(opts: MarketDataOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.timeoutMs = opts.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-    this.cache = new TtlCache<Answer>({
+    this.cache = new TtlCache<Buffer>({
       ttlMs: opts.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
       maxEntries: opts.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES,
+      maxBytes: opts.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES,
+      sizeOf: (body) => body.byteLength,
       now: this.now,
     });
     let client: YahooClient | undefined;
@@ -150,11 +177,21 @@ export class MarketDataService {
     return this.state;
   }
 
+  /** Entries and bytes the answer cache holds now (for diagnostics and tests). */
+  get cacheUsage(): { entries: number; bytes: number } {
+    return { entries: this.cache.size, bytes: this.cache.bytes };
+  }
+
   /**
    * Chart bars for a validated request. Throws {@link ProxyError} (BAD_REQUEST
    * for windows Yahoo will not serve, or a mapped upstream error).
    */
   async chart(req: ChartRequest): Promise<ChartResponse> {
+    return valueOf(await this.chartServed(req));
+  }
+
+  /** Like {@link chart}, as the serialised body the server sends (cached in this form). */
+  async chartServed(req: ChartRequest): Promise<Served<ChartResponse>> {
     const { window, upstream } = planChart(req, this.now());
     // Omitted periods key as "-" so "latest" requests share one cache entry within the TTL.
     const key = `chart|${req.symbol}|${req.interval}|${req.period1 ?? '-'}|${req.period2 ?? '-'}`;
@@ -167,28 +204,34 @@ export class MarketDataService {
         ),
       );
       return mergeChartPieces(pieces, req, new Date(this.now()).toISOString(), window);
-    })) as ChartResponse;
+    })) as Served<ChartResponse>;
   }
 
   /** Latest quote for a validated request. */
   async quote(req: QuoteRequest): Promise<QuoteResponse> {
+    return valueOf(await this.quoteServed(req));
+  }
+
+  /** Like {@link quote}, as the serialised body the server sends (cached in this form). */
+  async quoteServed(req: QuoteRequest): Promise<Served<QuoteResponse>> {
     const key = `quote|${req.symbol}`;
     return (await this.cached(key, async (signal) => {
       const raw = await this.client.quote(req.symbol, signal);
       return normalizeQuote(raw, req.symbol, new Date(this.now()).toISOString());
-    })) as QuoteResponse;
+    })) as Served<QuoteResponse>;
   }
 
-  /** Cache → coalesce → deadline → classify → record health → cache. */
-  private async cached(key: string, work: (signal: AbortSignal) => Promise<Answer>): Promise<Answer> {
+  /** Cache → coalesce → deadline → classify → record health → serialise → cache the bytes. */
+  private async cached(key: string, work: (signal: AbortSignal) => Promise<Answer>): Promise<Served> {
     const hit = this.cache.get(key);
-    if (hit) return hit;
+    if (hit) return { body: hit };
     return this.coalescer.run(key, async () => {
       try {
         const value = await this.withDeadline(work);
         this.state = 'ok';
-        this.cache.set(key, value);
-        return value;
+        const body = encodeBody(value);
+        this.cache.set(key, body);
+        return { body, value };
       } catch (err) {
         const e = classify(err);
         if (UPSTREAM_FAILURE_CODES.has(e.code)) this.state = 'failing';
@@ -218,6 +261,11 @@ export class MarketDataService {
       clearTimeout(timer);
     }
   }
+}
+
+/** The answer of a {@link Served}: the object when at hand, else parsed back from the cached bytes. */
+function valueOf<T extends Answer>(served: Served<T>): T {
+  return served.value ?? (JSON.parse(served.body.toString('utf8')) as T);
 }
 
 /**
