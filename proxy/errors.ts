@@ -12,6 +12,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'METHOD_NOT_ALLOWED'
+  | 'REQUEST_TIMEOUT'
+  | 'EXPECTATION_FAILED'
+  | 'HEADERS_TOO_LARGE'
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_SCHEMA'
   | 'UPSTREAM_TIMEOUT'
@@ -23,6 +26,9 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
+  EXPECTATION_FAILED: 417,
+  HEADERS_TOO_LARGE: 431,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   // 502: Yahoo answered, but not with something we can use.
@@ -49,6 +55,10 @@ export const MSG = {
   URL_BAD_CHARS: 'Request URL contains characters outside printable ASCII, or a fragment.',
   URL_NOT_ORIGIN_FORM: 'Request target must be a path starting with "/".',
   MALFORMED_REQUEST: 'Malformed HTTP request.',
+  MISSING_HOST: 'An HTTP/1.1 request needs a Host header.',
+  REQUEST_TIMEOUT: 'The request headers did not arrive in time.',
+  HEADERS_TOO_LARGE: 'The request headers are too large.',
+  EXPECTATION_FAILED: 'Unsupported Expect header: only "100-continue" is understood.',
   UNKNOWN_PARAM: (name: string, allowed: readonly string[]) =>
     `Unknown query parameter ${echoName(name)}: this endpoint accepts ${allowed.join(', ')}.`,
   REPEATED_PARAM: (name: string) => `Query parameter ${echoName(name)} was given more than once.`,
