@@ -238,7 +238,7 @@ describe('1-minute windows', () => {
     const zone = { timeZone: 'America/New_York', gmtOffsetSec: -18000 };
     const a: ChartPiece = { currency: 'USD', zone, bars: [bar(60, 1), bar(120, 2)], splits: [], dividends: [] };
     const b: ChartPiece = { currency: 'USD', zone, bars: [bar(120, 2), bar(180, 3), bar(0, 0)], splits: [], dividends: [] };
-    const merged = mergeChartPieces([a, b], { symbol: 'X', interval: '1m' }, '2025-01-01T00:00:00.000Z', { period1: 0, period2: 240_000 });
+    const merged = mergeChartPieces([a, b], { symbol: 'X', yahooSymbol: 'X', interval: '1m' }, '2025-01-01T00:00:00.000Z', { period1: 0, period2: 240_000 });
     expect(merged.bars.map((x) => x.t)).toEqual(['t0', 't60', 't120', 't180']);
   });
 

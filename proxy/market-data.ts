@@ -27,6 +27,7 @@ import { Coalescer, TtlCache } from './cache.ts';
 import { badRequest, MSG, ProxyError, UPSTREAM_FAILURE_CODES } from './errors.ts';
 import { mergeChartPieces, normalizeChartPiece, normalizeQuote } from './normalize.ts';
 import type { ChartResponse, QuoteResponse, UpstreamState } from './types.ts';
+import { toYahooSymbol } from './symbols.ts';
 import { createUpstreamFetch, type FetchLike } from './upstream-fetch.ts';
 import type { ChartRequest, Interval, QuoteRequest } from './validate.ts';
 import { createYahooClient, type YahooClient } from './yahoo-client.ts';
@@ -195,15 +196,16 @@ export class MarketDataService {
     const { window, upstream } = planChart(req, this.now());
     // Omitted periods key as "-" so "latest" requests share one cache entry within the TTL.
     const key = `chart|${req.symbol}|${req.interval}|${req.period1 ?? '-'}|${req.period2 ?? '-'}`;
+    const yahooSymbol = toYahooSymbol(req.symbol);
     return (await this.cached(key, async (signal) => {
       const pieces = await Promise.all(
         upstream.map(async (w) =>
           normalizeChartPiece(
-            await this.client.chart(req.symbol, req.interval, new Date(w.period1), new Date(w.period2), signal),
+            await this.client.chart(yahooSymbol, req.interval, new Date(w.period1), new Date(w.period2), signal),
           ),
         ),
       );
-      return mergeChartPieces(pieces, req, new Date(this.now()).toISOString(), window);
+      return mergeChartPieces(pieces, { ...req, yahooSymbol }, new Date(this.now()).toISOString(), window);
     })) as Served<ChartResponse>;
   }
 
@@ -215,9 +217,10 @@ export class MarketDataService {
   /** Like {@link quote}, as the serialised body the server sends (cached in this form). */
   async quoteServed(req: QuoteRequest): Promise<Served<QuoteResponse>> {
     const key = `quote|${req.symbol}`;
+    const yahooSymbol = toYahooSymbol(req.symbol);
     return (await this.cached(key, async (signal) => {
-      const raw = await this.client.quote(req.symbol, signal);
-      return normalizeQuote(raw, req.symbol, new Date(this.now()).toISOString());
+      const raw = await this.client.quote(yahooSymbol, signal);
+      return normalizeQuote(raw, req.symbol, yahooSymbol, new Date(this.now()).toISOString());
     })) as Served<QuoteResponse>;
   }
 

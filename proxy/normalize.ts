@@ -156,7 +156,7 @@ export function normalizeChartPiece(raw: unknown): ChartPiece {
  */
 export function mergeChartPieces(
   pieces: readonly ChartPiece[],
-  req: { symbol: string; interval: Interval },
+  req: { symbol: string; yahooSymbol: string; interval: Interval },
   asOf: string,
   window: { period1: number; period2: number },
 ): ChartResponse {
@@ -174,6 +174,7 @@ export function mergeChartPieces(
   const sorted = <V>(m: Map<number, V>) => [...m.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   return {
     symbol: req.symbol,
+    yahooSymbol: req.yahooSymbol,
     interval: req.interval,
     currency: pieces.find((p) => p.currency !== null)?.currency ?? null,
     exchangeTimezone: last.zone.timeZone,
@@ -186,9 +187,10 @@ export function mergeChartPieces(
 
 /**
  * Validates one raw quote (an element of `quoteResponse.result`). `undefined`
- * (Yahoo returned no row for the symbol) becomes NOT_FOUND.
+ * (Yahoo returned no row for the symbol) becomes NOT_FOUND. `symbol` is the
+ * requested symbol, `yahooSymbol` the one Yahoo was asked for.
  */
-export function normalizeQuote(raw: unknown, symbol: string, asOf: string): QuoteResponse {
+export function normalizeQuote(raw: unknown, symbol: string, yahooSymbol: string, asOf: string): QuoteResponse {
   if (raw === undefined || raw === null) throw new ProxyError('NOT_FOUND', MSG.SYMBOL_NOT_FOUND, { detail: 'empty quote result' });
   if (!isObj(raw)) throw schema('quote');
   if (typeof raw.quoteType !== 'string') throw schema('quote.quoteType');
@@ -202,5 +204,5 @@ export function normalizeQuote(raw: unknown, symbol: string, asOf: string): Quot
     const offMs = typeof raw.gmtOffSetMilliseconds === 'number' ? raw.gmtOffSetMilliseconds : 0;
     marketTime = isoWithOffset(epoch, tz, offMs / 1000);
   }
-  return { symbol, price, currency, quoteType: raw.quoteType, marketTime, asOf };
+  return { symbol, yahooSymbol, price, currency, quoteType: raw.quoteType, marketTime, asOf };
 }

@@ -21,6 +21,7 @@ describe('normalisation of Yahoo fixtures', () => {
     expect(Number.isNaN(Date.parse(asOf))).toBe(false);
     expect(rest).toEqual({
       symbol: 'AAPL',
+      yahooSymbol: 'AAPL',
       interval: '1d',
       currency: 'USD',
       exchangeTimezone: 'America/New_York',
@@ -79,7 +80,7 @@ describe('normalisation of Yahoo fixtures', () => {
     expect(r.status).toBe(200);
     const { asOf, ...rest } = r.body;
     expect(typeof asOf).toBe('string');
-    expect(rest).toEqual({ symbol: '^IRX', price: 4.19, currency: 'USD', quoteType: 'INDEX', marketTime: '2025-03-11T15:55:00-04:00' });
+    expect(rest).toEqual({ symbol: '^IRX', yahooSymbol: '^IRX', price: 4.19, currency: 'USD', quoteType: 'INDEX', marketTime: '2025-03-11T15:55:00-04:00' });
     expect(h.fake.count('cookie')).toBe(1);
     expect(h.fake.count('crumb')).toBe(1);
     // Every upstream request asked not to follow redirects.
