@@ -78,7 +78,7 @@ describe('npm run proxy (server.ts)', () => {
         child.on('exit', (code) => reject(new Error(`exited ${code}`)));
       });
       const r = await request(url, '/api/health');
-      expect(r.body).toEqual({ ok: true, upstream: 'unknown' });
+      expect(r.body).toEqual({ ok: true, upstream: 'unknown', upstreamError: null });
     } finally {
       child.kill('SIGTERM');
     }

@@ -108,6 +108,9 @@ export const FUTURE_SLACK_MS = 5 * 60_000;
  */
 export const MAX_ONE_MINUTE_CHUNKS = 5;
 
+/** Symbol of the start-up probe that tells health whether Yahoo is reachable (the app needs it anyway: the RFR). */
+export const PROBE_SYMBOL = '^IRX';
+
 /** Earliest date accepted in `period1`/`period2` (Unix epoch). */
 export const MIN_DATE_MS = Date.UTC(1970, 0, 1);
 /** Latest date accepted in `period1`/`period2`. */

@@ -124,7 +124,7 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
 
     if (route === '/api/health') {
       parseQuery(query, HEALTH_PARAMS);
-      const body: HealthResponse = { ok: true, upstream: service.upstreamState };
+      const body: HealthResponse = { ok: true, upstream: service.upstreamState, upstreamError: service.upstreamError };
       sendJson(res, 200, body);
       return;
     }

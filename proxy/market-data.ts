@@ -19,12 +19,14 @@ import {
   INTRADAY_AGE_SLACK_MS,
   MAX_ONE_MINUTE_CHUNKS,
   MIN_DATE_MS,
+  ONE_DAY_MS,
   ONE_MINUTE_CHUNK_MS,
+  PROBE_SYMBOL,
   ONE_MINUTE_MAX_AGE_MS,
   SHORT_INTRADAY_MAX_AGE_MS,
 } from './constants.ts';
 import { Coalescer, TtlCache } from './cache.ts';
-import { badRequest, MSG, ProxyError, UPSTREAM_FAILURE_CODES } from './errors.ts';
+import { badRequest, MSG, ProxyError, UPSTREAM_FAILURE_CODES, type ErrorCode } from './errors.ts';
 import { mergeChartPieces, normalizeChartPiece, normalizeQuote } from './normalize.ts';
 import type { ChartResponse, QuoteResponse, UpstreamState } from './types.ts';
 import { toYahooSymbol } from './symbols.ts';
@@ -148,6 +150,7 @@ export class MarketDataService {
   private readonly now: () => number;
   private readonly timeoutMs: number;
   private state: UpstreamState = 'unknown';
+  private lastError: ErrorCode | null = null;
 
   /** @param opts - see {@link MarketDataOptions}. */
   constructor(opts: MarketDataOptions = {}) {
@@ -175,6 +178,26 @@ export class MarketDataService {
 
   /** Outcome of the most recent upstream call. */
   get upstreamState(): UpstreamState {
+    return this.state;
+  }
+
+  /** Code of the failure that made {@link upstreamState} `failing`, else null. */
+  get upstreamError(): ErrorCode | null {
+    return this.lastError;
+  }
+
+  /**
+   * One cheap upstream call (5 daily bars of {@link PROBE_SYMBOL}) so that
+   * health knows whether Yahoo is reachable before the first user request.
+   * Never throws; resolves to the resulting upstream state.
+   */
+  async probe(): Promise<UpstreamState> {
+    const now = this.now();
+    try {
+      await this.chart({ symbol: PROBE_SYMBOL, interval: '1d', period1: now - 5 * ONE_DAY_MS, period2: now });
+    } catch {
+      // Recorded in the state by cached(); a probe has nobody else to tell.
+    }
     return this.state;
   }
 
@@ -232,13 +255,19 @@ export class MarketDataService {
       try {
         const value = await this.withDeadline(work);
         this.state = 'ok';
+        this.lastError = null;
         const body = encodeBody(value);
         this.cache.set(key, body);
         return { body, value };
       } catch (err) {
         const e = classify(err);
-        if (UPSTREAM_FAILURE_CODES.has(e.code)) this.state = 'failing';
-        else if (e.code === 'NOT_FOUND') this.state = 'ok'; // Yahoo answered; the symbol just has no data.
+        if (UPSTREAM_FAILURE_CODES.has(e.code)) {
+          this.state = 'failing';
+          this.lastError = e.code;
+        } else if (e.code === 'NOT_FOUND') {
+          this.state = 'ok'; // Yahoo answered; the symbol just has no data.
+          this.lastError = null;
+        }
         throw e;
       }
     });

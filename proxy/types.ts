@@ -5,6 +5,7 @@
 // The wire format (chart, quote, snapshot) is defined once in the engine, which the app reads it
 // with; the proxy re-exports it so its modules keep one import.
 export type { Bar, Dividend, Split } from '../engine/market/snapshot.ts';
+import type { ErrorCode } from './errors.ts';
 import type { ChartResponse as ChartContract, QuoteResponse as QuoteContract } from '../engine/market/snapshot.ts';
 
 /**
@@ -32,4 +33,6 @@ export interface HealthResponse {
   ok: boolean;
   /** Outcome of the most recent upstream call: unknown before the first one. */
   upstream: UpstreamState;
+  /** While `upstream` is `failing`, the error code of that failure (e.g. `UPSTREAM_UNREACHABLE`); else null. */
+  upstreamError: ErrorCode | null;
 }

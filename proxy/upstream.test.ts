@@ -112,7 +112,7 @@ describe('upstream failures become typed errors', () => {
     expect(r.status).toBe(503);
     expect(r.body.error.code).toBe('UPSTREAM_RATE_LIMITED');
     expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await request(h.url, '/api/health')).body.upstream).toBe('failing');
+    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'failing', upstreamError: 'UPSTREAM_RATE_LIMITED' });
   });
 
   it('401 on getcrumb → 502 UPSTREAM_UNREACHABLE; the session resets and the next call recovers', async () => {
@@ -126,7 +126,8 @@ describe('upstream failures become typed errors', () => {
     const again = await request(h.url, '/api/quote?symbol=%5EIRX');
     expect(again.status).toBe(200);
     expect(h.fake.count('cookie')).toBe(2); // a fresh handshake, not the refused session
-    expect((await request(h.url, '/api/health')).body.upstream).toBe('ok');
+    // Recovered: the failure's code is gone with it.
+    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'ok', upstreamError: null });
   });
 
   it('a quote refused with 401 Invalid Crumb resets the session so the next call re-handshakes', async () => {
@@ -236,7 +237,7 @@ describe('no network at all (DNS failure on every request)', () => {
   it('starts, answers health, and maps every data request to a typed error in time', async () => {
     h = await startHarness({ upstreamTimeoutMs: 1_000 });
     h.fake.all = { kind: 'network-error', code: 'ENOTFOUND' };
-    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'unknown' });
+    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'unknown', upstreamError: null });
     const t0 = Date.now();
     const answers = await Promise.all([
       request(h.url, DAILY),
@@ -248,7 +249,7 @@ describe('no network at all (DNS failure on every request)', () => {
       expect(a.body.error.code).toBe('UPSTREAM_UNREACHABLE');
     }
     expect(Date.now() - t0).toBeLessThan(5_000);
-    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'failing' });
+    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'failing', upstreamError: 'UPSTREAM_UNREACHABLE' });
     // The log says what failed without URLs, crumbs or stacks.
     expect(h.logs.some((l) => l.includes('UPSTREAM_UNREACHABLE (ENOTFOUND)'))).toBe(true);
     expect(h.logs.join('\n')).not.toMatch(/yahoo\.com|crumb|at .*\.ts:/);
