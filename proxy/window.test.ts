@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_ONE_MINUTE_CHUNKS } from './constants.ts';
 import { generateChart } from './fixtures/fake-yahoo.ts';
-import { planChart, splitWindow } from './market-data.ts';
+import { planChart, splitWindow } from './plan.ts';
 import { ProxyError } from './errors.ts';
 import { request, startHarness, type Harness } from './test-helpers.ts';
 
