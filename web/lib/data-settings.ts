@@ -109,10 +109,11 @@ export const DATA_SLOT: Slot<DataSettings> = {
       if (url.ok) out.proxyUrl = url.value;
       else warn('the proxy URL');
     }
-    const tickers = Array.isArray(data.tickers) && data.tickers.every((t) => typeof t === 'string') ? readTickers(data.tickers.join(',')) : fail('');
-    if (tickers.ok) out.tickers = tickers.value;
+    const stored = Array.isArray(data.tickers) ? data.tickers : [];
+    const symbols = stored.map((t) => (typeof t === 'string' ? readSymbol(t) : fail('')));
+    if (stored.length > 0 && stored.length <= MAX_LIVE_TICKERS && symbols.every((t) => t.ok)) out.tickers = [...new Set(symbols.map((t) => (t.ok ? t.value : '')))];
     else warn('the tickers');
-    const pair = data.pair === null ? ok(null) : Array.isArray(data.pair) && data.pair.length === 2 ? readPair(data.pair.join(',')) : fail('');
+    const pair = data.pair === null ? ok(null) : Array.isArray(data.pair) && data.pair.length === 2 && data.pair.every((t) => typeof t === 'string' && !/[\s,;/]/.test(t)) ? readPair(data.pair.join(',')) : fail('');
     if (pair.ok) out.pair = pair.value;
     else warn('the pair');
     const lookback = typeof data.lookback === 'number' ? readField(String(data.lookback), 'lookback', LOOKBACK_RULE) : fail('');

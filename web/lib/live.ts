@@ -19,8 +19,11 @@ import type { FailedSymbol, SourceFile } from '../workers/protocol.ts';
 export const REQUEST_TIMEOUT_MS = 25_000;
 /** Deadline of the health check, ms: a proxy that is up answers it at once. */
 export const HEALTH_TIMEOUT_MS = 4_000;
-/** Calendar days of 1-minute bars fetched for the pair (Yahoo keeps 30). */
-export const MINUTE_DAYS = 7;
+/**
+ * Calendar days of 1-minute bars fetched for the pair: four or five sessions. Yahoo keeps 30, and
+ * the proxy splits a 1-minute window into 7-day requests; staying under 7 days keeps it to one.
+ */
+export const MINUTE_DAYS = 6;
 /** Calendar days fetched beyond the history, so the first return of the window has its base price. */
 const HISTORY_MARGIN_DAYS = 10;
 /** Requests in flight at once. */
@@ -63,6 +66,8 @@ export interface LiveDeps {
   onItems?: (items: LiveItem[]) => void;
   /** Per-request deadline; default {@link REQUEST_TIMEOUT_MS}. */
   timeoutMs?: number;
+  /** Deadline of the health check; default {@link HEALTH_TIMEOUT_MS}. */
+  healthTimeoutMs?: number;
 }
 
 /** Why no live data could be had at all; `message` is for the user. */
@@ -127,11 +132,12 @@ async function getJson(url: string, deps: LiveDeps, timeoutMs: number): Promise<
  */
 export async function checkProxy(proxy: string, deps: LiveDeps): Promise<void> {
   let body: unknown;
+  const timeoutMs = deps.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
   try {
-    body = await getJson(`${proxy}/api/health`, deps, HEALTH_TIMEOUT_MS);
+    body = await getJson(`${proxy}/api/health`, deps, timeoutMs);
   } catch (e) {
     if (deps.signal?.aborted) throw e;
-    const why = e instanceof RequestError ? (e.code === 'TIMEOUT' ? `no answer within ${HEALTH_TIMEOUT_MS / 1000} s` : e.message) : String(e);
+    const why = e instanceof RequestError ? (e.code === 'TIMEOUT' ? `no answer within ${timeoutMs / 1000} s` : e.message) : String(e);
     throw new LiveError(`No answer from the proxy at ${proxy} (${why}): it is not running or cannot be reached. Start it (npm start starts it; or npm run proxy), check its URL, or use the demo or a snapshot.`);
   }
   if (!(typeof body === 'object' && body !== null && (body as { ok?: unknown }).ok === true)) {
