@@ -79,7 +79,7 @@ const data = import('./data.ts').then(({ DataSourceState, advertisedProxy, fetch
     notices,
     store: indexedDbStore,
     fetch: (input, init) => fetch(input, init),
-    advertisedProxy: () => advertisedProxy(location.href),
+    advertisedProxy: () => advertisedProxy((input, init) => fetch(input, init), document.baseURI),
     shippedSnapshot: () => fetchShipped((input, init) => fetch(input, init), document.baseURI),
   });
   void state.boot().then(() => {

@@ -53,6 +53,8 @@ export interface LiveItem {
   state: 'waiting' | 'loading' | 'done' | 'failed';
   /** Bars received. */
   bars?: number;
+  /** The symbol Yahoo was asked for when the proxy mapped it (`BRK.B` → `BRK-B`). */
+  fetchedAs?: string;
   /** The proxy's typed error (or NETWORK / TIMEOUT / BAD_ANSWER from the app). */
   error?: { code: string; message: string };
 }
@@ -191,10 +193,12 @@ export async function fetchLive(plan: LivePlan, deps: LiveDeps): Promise<LiveRes
       : `${plan.proxy}/api/chart?symbol=${q(symbol)}&interval=1d&period1=${dailyFrom}`;
     update(i, { state: 'loading' });
     try {
-      const chart = checkChart(await getJson(url, deps, timeoutMs), symbol, kind === 'minute' ? 'intraday' : 'daily');
+      const body = await getJson(url, deps, timeoutMs);
+      const chart = checkChart(body, symbol, kind === 'minute' ? 'intraday' : 'daily');
       // Keyed and named by the ticker as asked, so the book's ticker finds its prices.
       charts[i] = { ...chart, symbol };
-      update(i, { state: 'done', bars: chart.bars.length });
+      const yahoo = (body as { yahooSymbol?: unknown }).yahooSymbol;
+      update(i, { state: 'done', bars: chart.bars.length, ...(typeof yahoo === 'string' && yahoo !== symbol ? { fetchedAs: yahoo } : {}) });
     } catch (e) {
       if (deps.signal?.aborted) throw deps.signal.reason ?? e;
       const error = e instanceof RequestError ? { code: e.code, message: e.message } : { code: 'ERROR', message: e instanceof Error ? e.message : String(e) };

@@ -1,7 +1,7 @@
 /**
  * What the page finds beside itself: the shipped `snapshot.json` (copied into `dist/` from
- * `web/public/`, or dropped into any static server's folder next to index.html), and the proxy
- * URL `npm start` advertises.
+ * `web/public/`, or dropped into any static server's folder next to index.html), and
+ * `astra-config.json`, where `npm start` says the URL of the proxy it started.
  */
 import type { SourceFile } from '../workers/protocol.ts';
 import { MAX_SNAPSHOT_BYTES, sizeText } from './source-files.ts';
@@ -38,11 +38,23 @@ export async function fetchShipped(fetch: typeof globalThis.fetch, base: string)
   return { name: SHIPPED_SNAPSHOT, text };
 }
 
+/** The runtime configuration `npm start` serves beside index.html (docs/proxy.md). */
+export const APP_CONFIG = 'astra-config.json';
+
 /**
- * The proxy URL the page was told about, `null` when none: the `proxy` parameter of the page's
- * own URL (`…/?proxy=http://127.0.0.1:8787`).
+ * The proxy URL the page was told about, `null` when none: `proxyUrl` of `astra-config.json`
+ * beside index.html, which `npm start` serves with the URL its proxy got. On another static server
+ * the file is absent (a 404, or an SPA fallback page): anything but that JSON with an http(s)
+ * base URL counts as absent.
  */
-export async function advertisedProxy(location: string): Promise<string | null> {
-  const value = new URL(location).searchParams.get('proxy');
-  return value && /^https?:\/\/[^/?#\s]+\/?$/.test(value) ? value.replace(/\/$/, '') : null;
+export async function advertisedProxy(fetch: typeof globalThis.fetch, base: string): Promise<string | null> {
+  try {
+    const response = await fetch(new URL(APP_CONFIG, base), { cache: 'no-store', signal: AbortSignal.timeout(SHIPPED_TIMEOUT_MS) });
+    if (!response.ok || !/json/i.test(response.headers.get('content-type') ?? '')) return null;
+    const body = (await response.json()) as { proxyUrl?: unknown } | null;
+    const url = body?.proxyUrl;
+    return typeof url === 'string' && /^https?:\/\/[^/?#\s]+$/.test(url) ? url : null;
+  } catch {
+    return null;
+  }
 }
