@@ -224,6 +224,27 @@ describe('data sources: live → snapshot → CSV → reload → proxy down', ()
   });
 });
 
+describe('the data panel at 390 px', () => {
+  it('fits the width with the panel open on every tab', async () => {
+    const context = await fx.browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(fx.served.url);
+      await waitForResult(page);
+      await openPanel(page);
+      for (const tab of ['demo', 'live', 'snapshot', 'csv']) {
+        await page.getByTestId(`source-tab-${tab}`).click();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), tab).toBe(390);
+      }
+      await page.getByTestId('source-tab-live').click();
+      mkdirSync(`${ROOT}artifacts`, { recursive: true });
+      await page.screenshot({ path: `${ROOT}artifacts/data-sources-390.png` });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('data sources at start-up', () => {
   it('a first visit under npm start (astra-config.json names the proxy) shows live data with no other step', async () => {
     const live = await startHarness({ fetch: yahooFetch, allowedOrigins: [new URL(fx.served.url).origin] });
