@@ -26,7 +26,7 @@ import { loadSource, saveSource, type KeyValueStore } from '../lib/market-store.
 import { loadSlot, type StorageWriter } from '../lib/storage.ts';
 import type { MarketSource, SourceFile, SourceKind } from '../workers/protocol.ts';
 import type { BookState } from './book.svelte.ts';
-import type { MarketState } from './market.svelte.ts';
+import type { MarketState, TryOutcome } from './market.svelte.ts';
 import type { Notices } from './notices.svelte.ts';
 
 /** What the module needs from its surroundings. */
@@ -117,9 +117,9 @@ export class DataSourceState {
         if (file) source = { ...source, file };
       }
       if (source) {
-        const problem = await this.#switch(source);
-        if (problem === null) return;
-        this.message = { kind: 'error', text: `The saved ${SOURCE_NAMES[chosen]} data could not be read again (${problem}); showing the demo.` };
+        const { shown, error } = await this.#switch(source);
+        if (shown || error === null) return;
+        this.message = { kind: 'error', text: `The saved ${SOURCE_NAMES[chosen]} data could not be read again (${error}); showing the demo.` };
       } else {
         this.message = { kind: 'error', text: `${stored.problem ?? `The saved ${SOURCE_NAMES[chosen]} data is not in this browser any more.`} Showing the demo.` };
       }
@@ -132,34 +132,35 @@ export class DataSourceState {
       if (await this.loadLive()) return;
     }
     if (file) {
-      const problem = await this.#switch({ kind: 'snapshot', file, shipped: true });
-      if (problem === null) return;
-      this.#addProblem(`The shipped snapshot.json was refused: ${problem}`);
+      const { shown, error } = await this.#switch({ kind: 'snapshot', file, shipped: true });
+      if (shown || error === null) return;
+      this.#addProblem(`The shipped snapshot.json was refused: ${error}`);
     }
     if (!proxy) await this.#market.load(demo);
   }
 
   /**
-   * Switch to `source`; on success remember it (settings and IndexedDB). Returns the failure
-   * message (the data on screen is then unchanged), `null` on success.
+   * Switch to `source`; once it is shown, remember it (settings and IndexedDB). A refusal leaves
+   * the data on screen and comes back in `error`; a dropped answer (cancelled, superseded) is
+   * neither shown nor an error.
    */
-  async #switch(source: MarketSource, signal?: AbortSignal): Promise<string | null> {
+  async #switch(source: MarketSource, signal?: AbortSignal): Promise<TryOutcome> {
     this.busy = source.kind;
-    const problem = await this.#market.try(source, signal);
+    const outcome = await this.#market.try(source, signal);
     if (this.busy === source.kind) this.busy = null;
-    if (signal?.aborted) return 'cancelled';
-    if (problem !== null) return problem;
-    this.#save({ source: source.kind });
-    this.storageNote = await saveSource(this.#deps.store, source);
-    return null;
+    if (outcome.shown) {
+      this.#save({ source: source.kind });
+      this.storageNote = await saveSource(this.#deps.store, source);
+    }
+    return outcome;
   }
 
   /** Back to the demo (one click from any failure). */
   async useDemo(): Promise<void> {
     this.cancel();
     this.message = null;
-    const problem = await this.#switch({ kind: 'demo' });
-    if (problem !== null) this.message = { kind: 'error', text: problem };
+    const { error } = await this.#switch({ kind: 'demo' });
+    if (error !== null) this.message = { kind: 'error', text: error };
   }
 
   /**
@@ -181,10 +182,9 @@ export class DataSourceState {
         { proxy, tickers: this.settings.tickers, pair: this.settings.pair, lookback: this.settings.lookback, now: (this.#deps.now ?? Date.now)() },
         { fetch: this.#deps.fetch, signal: abort.signal, onItems: (items) => (this.items = items) },
       );
-      const problem = await this.#switch({ kind: 'live', file: live.file, proxy, failed: live.failed }, abort.signal);
-      if (abort.signal.aborted) return false;
-      if (problem !== null) {
-        this.message = { kind: 'error', text: `Live data refused: ${problem}` };
+      const { shown, error } = await this.#switch({ kind: 'live', file: live.file, proxy, failed: live.failed }, abort.signal);
+      if (!shown) {
+        if (error !== null) this.message = { kind: 'error', text: `Live data refused: ${error}` };
         return false;
       }
       if (live.failed.length > 0) {
@@ -220,6 +220,7 @@ export class DataSourceState {
    * file's size is checked before it is read.
    */
   async loadFiles(files: readonly File[]): Promise<void> {
+    this.cancel(); // the files are the user's latest choice: a live load in flight must not replace them
     this.message = null;
     let snapshot: SourceFile | null = null;
     let prices: SourceFile | null = null;
@@ -243,8 +244,8 @@ export class DataSourceState {
       else this.#addProblem(`${file.name}: cannot tell from its first row whether it is prices (date,TICKER,…), 1-minute bars (timestamp,TICKER,…) or a book (ticker,shares[,price])`);
     }
     if (snapshot) {
-      const problem = await this.#switch({ kind: 'snapshot', file: snapshot, shipped: false });
-      if (problem !== null) this.#addProblem(`${snapshot.name} was refused: ${problem}`);
+      const { error } = await this.#switch({ kind: 'snapshot', file: snapshot, shipped: false });
+      if (error !== null) this.#addProblem(`${snapshot.name} was refused: ${error}`);
     }
     if (prices || bars) {
       const current = this.#market.source;
@@ -255,8 +256,8 @@ export class DataSourceState {
       } else {
         // New bars replace the old; new prices alone keep the CSV source's bars.
         const source: MarketSource = { kind: 'csv', prices: pricesFile, bars: bars ?? base?.bars ?? null };
-        const problem = await this.#switch(source);
-        if (problem !== null) this.#addProblem(problem);
+        const { error } = await this.#switch(source);
+        if (error !== null) this.#addProblem(error);
       }
     }
     if (book) await this.#importBook(book);
@@ -311,6 +312,7 @@ export class DataSourceState {
 
   /** Load the shipped snapshot (beside index.html) again. */
   async loadShipped(): Promise<void> {
+    this.cancel();
     this.message = null;
     let file: SourceFile | null;
     try {
@@ -319,7 +321,7 @@ export class DataSourceState {
       return this.#addProblem(e instanceof Error ? e.message : String(e));
     }
     if (!file) return this.#addProblem('No snapshot.json is shipped beside this page: put one there (see the README) or drop a snapshot file on the page.');
-    const problem = await this.#switch({ kind: 'snapshot', file, shipped: true });
-    if (problem !== null) this.#addProblem(`The shipped snapshot.json was refused: ${problem}`);
+    const { error } = await this.#switch({ kind: 'snapshot', file, shipped: true });
+    if (error !== null) this.#addProblem(`The shipped snapshot.json was refused: ${error}`);
   }
 }

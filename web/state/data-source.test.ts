@@ -270,3 +270,18 @@ describe('live', () => {
     expect(data.setLookback('10')).toBe('history (calendar days) must be a whole number of calendar days from 30 to 3,650, got 10');
   });
 });
+
+describe('MarketState.try', () => {
+  it('applies only the latest request: a slow older source never replaces a newer one', async () => {
+    const gates = new Map<string, (s: MarketSnapshot) => void>();
+    const market = new MarketState((source) => new Promise((resolve) => gates.set(source.kind, resolve)));
+    const slow = market.try({ kind: 'snapshot', file: { name: 's.json', text: '{}' }, shipped: false });
+    const fast = market.try({ kind: 'csv', prices: { name: 'p.csv', text: '' }, bars: null });
+    gates.get('csv')!({ ...demoSnapshot(), label: 'CSV p.csv' });
+    expect(await fast).toEqual({ shown: true, error: null });
+    gates.get('snapshot')!({ ...demoSnapshot(), label: 'snapshot s.json' });
+    expect(await slow).toEqual({ shown: false, error: null });
+    expect(market.snapshot?.label).toBe('CSV p.csv');
+    expect(market.source.kind).toBe('csv');
+  });
+});

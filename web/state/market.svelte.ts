@@ -12,6 +12,12 @@ import { tick } from 'svelte';
 import type { MarketSnapshot, MarketSource } from '../workers/protocol.ts';
 import { Computation, type RunContext } from './computation.svelte.ts';
 
+/** What became of {@link MarketState.try}: shown, refused (`error`), or dropped (neither). */
+export interface TryOutcome {
+  shown: boolean;
+  error: string | null;
+}
+
 /** Reads a source in the engine workers. */
 export type MarketLoader = (source: MarketSource, ctx: RunContext) => Promise<MarketSnapshot>;
 
@@ -23,6 +29,8 @@ export class MarketState {
   /** ms from navigation start to the first snapshot on screen, `null` before it. */
   firstResultMs = $state<number | null>(null);
   readonly #load: MarketLoader;
+  /** Counts loads and tries: an answer is applied only if no newer one was asked for since. */
+  #asked = 0;
 
   /**
    * @param load reads a source in the engine workers; it gets the run's context (abort signal,
@@ -39,27 +47,31 @@ export class MarketState {
 
   /** (Re)load `source` (default: the current one); the latest call wins, a failure shows as `data.error`. */
   async load(source: MarketSource = this.source): Promise<void> {
+    ++this.#asked;
     this.source = source;
     await this.data.run((ctx) => this.#load(source, ctx));
     await this.#measure();
   }
 
   /**
-   * Try a new source: when it loads, it replaces the data (and any load in flight); when it
-   * fails, nothing changes and the message is returned. `null` on success.
+   * Try a new source. When it loads it replaces the data (and any load in flight): `shown`. When
+   * it fails nothing changes and `error` says why. When it was cancelled, or a newer `load` or
+   * `try` was asked for meanwhile, its answer is dropped: neither shown nor an error.
    */
-  async try(source: MarketSource, signal?: AbortSignal): Promise<string | null> {
+  async try(source: MarketSource, signal?: AbortSignal): Promise<TryOutcome> {
+    const asked = ++this.#asked;
     let snapshot: MarketSnapshot;
     try {
       snapshot = await this.#load(source, { signal: signal ?? new AbortController().signal, progress: () => undefined });
     } catch (e) {
-      return e instanceof Error ? e.message : String(e);
+      if (signal?.aborted || asked !== this.#asked) return { shown: false, error: null };
+      return { shown: false, error: e instanceof Error ? e.message : String(e) };
     }
-    if (signal?.aborted) return null;
+    if (signal?.aborted || asked !== this.#asked) return { shown: false, error: null };
     this.source = source;
     await this.data.run(async () => snapshot);
     await this.#measure();
-    return null;
+    return { shown: true, error: null };
   }
 
   async #measure(): Promise<void> {
