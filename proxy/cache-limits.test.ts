@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CACHE_ENTRY_OVERHEAD_BYTES, TtlCache } from './cache.ts';
 import { RateLimiter, Semaphore } from './limiter.ts';
-import { splitWindow } from './market-data.ts';
+import { splitWindow } from './plan.ts';
 import { mergeChartPieces, type ChartPiece } from './normalize.ts';
 import { request, startHarness, type Harness } from './test-helpers.ts';
 

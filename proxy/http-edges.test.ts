@@ -3,6 +3,7 @@
  * our JSON error shape, exactly once, HEAD answers carry no body, and a socket that has a request
  * in flight is closed rather than answered twice.
  */
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawBody, rawRequest, rawSession, startHarness, type Harness } from './test-helpers.ts';
 
@@ -128,5 +129,43 @@ describe('one answer per request', () => {
     const s = await rawSession(h.url, [req('AAPL') + req('MSFT') + req('C', 'Connection: close\r\n')]);
     expect(s.statuses).toEqual([200, 200, 200]);
     expect([...s.text.matchAll(/"symbol":"([A-Z]+)"/g)].map((m) => m[1])).toEqual(['AAPL', 'MSFT', 'C']);
+  });
+});
+
+describe('raw-socket fuzz', () => {
+  // Printable junk that cannot start a valid request line (which would be a second, valid request).
+  const junk = fc.string({ minLength: 1, maxLength: 40 }).map((s) => `\u0001${s}\r\n\r\n`);
+
+  it('junk after a request in the same packet: at most the request’s own answer, never a 400, never an upstream call', async () => {
+    h = await startHarness();
+    const harness = h;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/quote?symbol=AAPL', '/api/chart?symbol=MSFT', '/api/health'), junk, async (path, tail) => {
+        const s = await rawSession(harness.url, [`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n${tail}`]);
+        expect(s.closed).toBe(true);
+        // Health answers synchronously, before the junk is parsed: its 200 is its one answer.
+        expect(s.statuses).toEqual(path === '/api/health' ? [200] : []);
+      }),
+      { numRuns: 40 },
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.fake.calls).toHaveLength(0);
+  });
+
+  it('junk alone: exactly one JSON 4xx, then the connection closes', async () => {
+    h = await startHarness();
+    const harness = h;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(junk, fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => Buffer.concat([Buffer.from([0]), Buffer.from(b), Buffer.from('\r\n\r\n')]))), async (bytes) => {
+        const s = await rawSession(harness.url, [bytes]);
+        expect(s.closed).toBe(true);
+        expect(s.statuses).toHaveLength(1);
+        expect(s.statuses[0]).toBeGreaterThanOrEqual(400);
+        expect(s.statuses[0]).toBeLessThan(500);
+        expect(rawBody(s.text).error.code).toMatch(/^[A-Z_]+$/);
+      }),
+      { numRuns: 40 },
+    );
+    expect(h.fake.calls).toHaveLength(0);
   });
 });

@@ -1,37 +1,28 @@
 /**
  * The market-data service shared by the HTTP server and the snapshot tool:
- * window rules (1-minute chunking, intraday age limits), cache, coalescing,
- * the per-request upstream deadline, error classification and upstream health.
+ * the window plan (plan.ts), the share-class mapping (symbols.ts), cache,
+ * coalescing, the per-request upstream deadline, error classification and
+ * upstream health.
  */
 import {
   ALLOWED_UPSTREAM_HOSTS,
   DEFAULT_CACHE_MAX_BYTES,
   DEFAULT_CACHE_MAX_ENTRIES,
   DEFAULT_CACHE_TTL_MS,
-  DEFAULT_LOOKBACK_1M_MS,
-  DEFAULT_LOOKBACK_DAILY_MS,
-  DEFAULT_LOOKBACK_INTRADAY_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
-  FUTURE_SLACK_MS,
-  HOURLY_MAX_AGE_MS,
-  INTRADAY_AGE_SLACK_MS,
-  MAX_ONE_MINUTE_CHUNKS,
-  MIN_DATE_MS,
   ONE_DAY_MS,
-  ONE_MINUTE_CHUNK_MS,
   PROBE_SYMBOL,
-  ONE_MINUTE_MAX_AGE_MS,
-  SHORT_INTRADAY_MAX_AGE_MS,
 } from './constants.ts';
 import { Coalescer, TtlCache } from './cache.ts';
-import { badRequest, MSG, ProxyError, UPSTREAM_FAILURE_CODES, type ErrorCode } from './errors.ts';
+import { MSG, ProxyError, UPSTREAM_FAILURE_CODES, type ErrorCode } from './errors.ts';
 import { mergeChartPieces, normalizeChartPiece, normalizeQuote } from './normalize.ts';
+import { planChart } from './plan.ts';
 import type { ChartResponse, QuoteResponse, UpstreamState } from './types.ts';
 import { toYahooSymbol } from './symbols.ts';
 import { createUpstreamFetch, type FetchLike } from './upstream-fetch.ts';
-import type { ChartRequest, Interval, QuoteRequest } from './validate.ts';
+import type { ChartRequest, QuoteRequest } from './validate.ts';
 import { createYahooClient, type YahooClient } from './yahoo-client.ts';
 
 /** Options of {@link MarketDataService}; every field has a named default. */
@@ -53,8 +44,6 @@ export interface MarketDataOptions {
   /** Clock in epoch ms (default Date.now). */
   now?: () => number;
 }
-
-type Window = { period1: number; period2: number };
 
 /** Answers are either kind of response. */
 type Answer = ChartResponse | QuoteResponse;
@@ -79,64 +68,6 @@ export interface Served<T extends Answer = Answer> {
 function encodeBody(value: Answer): Buffer {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/** Oldest allowed `period1` for an intraday interval, or null for daily and longer. */
-function maxAgeMs(interval: Interval): number | null {
-  if (interval === '1m') return ONE_MINUTE_MAX_AGE_MS;
-  if (interval === '60m' || interval === '1h') return HOURLY_MAX_AGE_MS;
-  if (interval.endsWith('m')) return SHORT_INTRADAY_MAX_AGE_MS;
-  return null;
-}
-
-function defaultLookbackMs(interval: Interval): number {
-  if (interval === '1m') return DEFAULT_LOOKBACK_1M_MS;
-  return maxAgeMs(interval) === null ? DEFAULT_LOOKBACK_DAILY_MS : DEFAULT_LOOKBACK_INTRADAY_MS;
-}
-
-/**
- * Splits [period1, period2) into consecutive windows of at most `size` ms.
- * Counts them first and refuses more than `maxPieces` (BAD_REQUEST naming the
- * 1-minute limit), so a long window never builds a long list, let alone calls.
- */
-export function splitWindow(w: Window, size: number, maxPieces: number): Window[] {
-  if (Math.ceil((w.period2 - w.period1) / size) > maxPieces) throw badRequest(MSG.ONE_MINUTE_WINDOW_TOO_LONG);
-  const out: Window[] = [];
-  for (let start = w.period1; start < w.period2; start += size) {
-    out.push({ period1: start, period2: Math.min(start + size, w.period2) });
-  }
-  return out;
-}
-
-/** What one chart request will ask Yahoo for, decided before any upstream call. */
-export interface ChartPlan {
-  /** The requested window [period1, period2) in epoch ms, defaults filled in; answers are trimmed to it. */
-  window: Window;
-  /** The upstream requests: the window capped at now + {@link FUTURE_SLACK_MS}, split for 1-minute bars. */
-  upstream: Window[];
-}
-
-/**
- * Applies the window rules to a validated request at time `now`: default
- * lookback, 1970 floor, Yahoo's retention limits, the cap of `period2` at
- * now + slack (so no request asks for years that have no bars yet), then the
- * 1-minute split with its bound. Throws BAD_REQUEST for windows we will not send.
- */
-export function planChart(req: ChartRequest, now: number): ChartPlan {
-  const period2 = req.period2 ?? now;
-  const period1 = req.period1 ?? period2 - defaultLookbackMs(req.interval);
-  if (!(period1 < period2)) throw badRequest(MSG.PERIOD_ORDER);
-  // Only the default lookback can get here (parsed dates are ≥ 1970): never send a negative period1.
-  if (period1 < MIN_DATE_MS) throw badRequest(MSG.PERIOD1_BEFORE_1970);
-  const age = maxAgeMs(req.interval);
-  if (age !== null && period1 < now - age - INTRADAY_AGE_SLACK_MS) {
-    throw badRequest(req.interval === '1m' ? MSG.ONE_MINUTE_TOO_OLD : MSG.INTRADAY_TOO_OLD);
-  }
-  const horizon = now + FUTURE_SLACK_MS;
-  if (period1 >= horizon) throw badRequest(MSG.PERIOD1_IN_FUTURE);
-  const capped = { period1, period2: Math.min(period2, horizon) };
-  const upstream = req.interval === '1m' ? splitWindow(capped, ONE_MINUTE_CHUNK_MS, MAX_ONE_MINUTE_CHUNKS) : [capped];
-  return { window: { period1, period2 }, upstream };
 }
 
 /**

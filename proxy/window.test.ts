@@ -3,10 +3,11 @@
  * to [period1, period2), period2 is capped at "now" before the 1-minute split, no request costs
  * more than a handful of upstream calls, and no window outside 1970–2099 reaches Yahoo.
  */
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_ONE_MINUTE_CHUNKS } from './constants.ts';
 import { generateChart } from './fixtures/fake-yahoo.ts';
-import { planChart, splitWindow } from './market-data.ts';
+import { planChart, splitWindow } from './plan.ts';
 import { ProxyError } from './errors.ts';
 import { request, startHarness, type Harness } from './test-helpers.ts';
 
@@ -181,5 +182,45 @@ describe('the 1970 floor', () => {
     const r = await request(h.url, '/api/chart?symbol=AAPL&period1=1970-01-01&period2=1970-01-10');
     expect(r.status).toBe(200);
     expect(Number(chartCalls(h)[0].get('period1'))).toBe(0);
+  });
+});
+
+describe('planChart, property-based', () => {
+  const MIN = Date.UTC(1970, 0, 1);
+  const MAX = Date.UTC(2100, 0, 1) - 1;
+  const intervals = ['1m', '2m', '5m', '15m', '30m', '60m', '90m', '1h', '1d', '5d', '1wk', '1mo', '3mo'] as const;
+
+  it('whatever is asked, upstream windows are few, contiguous, inside [period1, now + slack), and never before 1970', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...intervals),
+        fc.option(fc.integer({ min: MIN, max: MAX }), { nil: null }),
+        fc.option(fc.integer({ min: MIN, max: MAX }), { nil: null }),
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2090, 0, 1) }),
+        (interval, period1, period2, now) => {
+          if (period1 !== null && period2 !== null && period1 >= period2) return; // the parser refuses these
+          let plan;
+          try {
+            plan = planChart({ symbol: 'X', interval, period1, period2 }, now);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ProxyError);
+            expect((e as ProxyError).code).toBe('BAD_REQUEST');
+            return;
+          }
+          const { window, upstream } = plan;
+          expect(window.period1).toBeGreaterThanOrEqual(MIN);
+          expect(window.period1).toBeLessThan(window.period2);
+          expect(upstream.length).toBeGreaterThanOrEqual(1);
+          expect(upstream.length).toBeLessThanOrEqual(interval === '1m' ? MAX_ONE_MINUTE_CHUNKS : 1);
+          expect(upstream[0].period1).toBe(window.period1);
+          expect(upstream[upstream.length - 1].period2).toBe(Math.min(window.period2, now + 5 * 60_000));
+          for (let i = 0; i < upstream.length; i++) {
+            expect(upstream[i].period1).toBeLessThan(upstream[i].period2);
+            if (i > 0) expect(upstream[i].period1).toBe(upstream[i - 1].period2);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
