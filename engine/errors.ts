@@ -262,8 +262,8 @@ export const Messages = {
     `${exitName} (${exit}) must be below ${entryName} (${entry}): a trade exits when |z| falls under the exit band, inside the entry band`,
   pairsTooFewBars: (bars: number, need: number, why: string) =>
     `the pair has ${bars} bar${bars === 1 ? '' : 's'} but needs more than ${need} (${why})`,
-  pairsTooFewObservations: (found: number, from: number, to: number) =>
-    `the calibration window (bars ${from + 1}…${to}) has only ${found} bar${found === 1 ? '' : 's'} with both closes after its burn-in; a fit needs at least 10`,
+  pairsTooFewObservations: (what: string, found: number, from: number, to: number) =>
+    `${what}: the calibration window (bars ${from + 1}…${to}) has only ${found} bar${found === 1 ? '' : 's'} with both closes after its burn-in; a fit needs at least 10`,
   pairsCalibrateBoth: (calibrate: string) =>
     `${calibrate} fits δ and Vₑ, but both were set by hand: drop ${calibrate}, or drop --delta or --ve to fit it`,
   pairsNoFit: (from: number, to: number) =>

@@ -143,7 +143,7 @@ export function calibrateKalman(
   if (fixedDelta !== undefined && fixedVe !== undefined) {
     const p = { delta: fixedDelta, ve: fixedVe };
     const r = logLikAt(k, py, px, result, o.from, o.to, o.burnIn, p);
-    checkObservations(r.observations, o.from, o.to);
+    checkObservations(r.observations, o.from, o.to, names.calibrate);
     return { ...p, ...r, evaluations: 1, converged: true, window: window_, burnIn: o.burnIn, method: 'manual', atBound: [] };
   }
 
@@ -183,7 +183,7 @@ export function calibrateKalman(
     return Math.min(box[1], Math.max(box[0], name === 'q' ? startLnQ : startLnVe));
   });
   const nm = nelderMead(objective, start, { step: STEP, maxEvaluations: o.maxEvaluations, fTolerance: o.tolerance, xTolerance: X_TOLERANCE });
-  checkObservations(observations, o.from, o.to);
+  checkObservations(observations, o.from, o.to, names.calibrate);
   const { p } = paramsOf(nm.x);
   if (!Number.isFinite(nm.f)) throw new AstraError('NO_CONVERGENCE', Messages.pairsNoFit(o.from, o.to));
   // The reported log-likelihood is recomputed at the reported (clamped) parameters.
@@ -206,6 +206,6 @@ export function calibrateKalman(
   };
 }
 
-function checkObservations(found: number, from: number, to: number): void {
-  if (found < MIN_CALIBRATION_OBSERVATIONS) throw new AstraError('INSUFFICIENT_DATA', Messages.pairsTooFewObservations(found, from, to));
+function checkObservations(found: number, from: number, to: number, what: string): void {
+  if (found < MIN_CALIBRATION_OBSERVATIONS) throw new AstraError('INSUFFICIENT_DATA', Messages.pairsTooFewObservations(what, found, from, to), { option: what });
 }
