@@ -35,7 +35,11 @@ function syntheticPair(n: number) {
   return { y, x, sessions };
 }
 
-/** The plain-TS port of the kernel's loop: same filter, rules and statistics; returns final equity after costs. */
+/**
+ * The plain-TS port of the kernel's loop: same filter, rules and statistics, and the same eight
+ * per-bar outputs (β, α, e, Q, z, position, both equities, in `out` as 8 arrays of n); returns the
+ * final equity after costs.
+ */
 export function kalmanBacktestTs(y: Float64Array, x: Float64Array, sessions: Float64Array, signalFrom: number, out: Float64Array): number {
   const { delta, ve, entry, exit, costRate } = PARAMS;
   const n = y.length;
@@ -50,14 +54,16 @@ export function kalmanBacktestTs(y: Float64Array, x: Float64Array, sessions: Flo
     const r01 = p01;
     const r11 = p11 + q;
     let z = NaN;
+    let e = NaN;
+    let Q = NaN;
     if (Number.isNaN(yt - yt + (xt - xt))) {
       p00 = r00;
       p11 = r11;
     } else {
-      const e = yt - (xt * beta + alpha);
+      e = yt - (xt * beta + alpha);
       const g0 = r00 * xt + r01;
       const g1 = r01 * xt + r11;
-      const Q = r00 * (xt * xt) + ((r01 + r01) * xt + (r11 + ve));
+      Q = r00 * (xt * xt) + ((r01 + r01) * xt + (r11 + ve));
       const invQ = 1 / Q; // one division for K and z
       const k0 = g0 * invQ;
       const k1 = g1 * invQ;
@@ -111,7 +117,14 @@ export function kalmanBacktestTs(y: Float64Array, x: Float64Array, sessions: Flo
       if (eqNet > peak) peak = eqNet;
       else mdd = Math.max(mdd, (peak - eqNet) / peak);
     }
-    out[t] = z;
+    out[t] = beta;
+    out[n + t] = alpha;
+    out[2 * n + t] = e;
+    out[3 * n + t] = Q;
+    out[4 * n + t] = z;
+    out[5 * n + t] = pos;
+    out[6 * n + t] = eq;
+    out[7 * n + t] = eqNet;
   }
   return eqNet + 0 * (sum + sum2 + mdd + trades + tradePnl);
 }
@@ -124,7 +137,7 @@ export function benchKalman(k: Kernels): BenchRow[] {
     const options = { warmup: 0, tradeFrom: signalFrom, delta: PARAMS.delta, ve: PARAMS.ve, entry: PARAMS.entry, exit: PARAMS.exit, costBps: PARAMS.costRate * 1e4 };
     const size = n === 2000 ? 'n=2000' : 'n=2e6';
     const runs = n === 2000 ? { warmup: 20, minRuns: 50, minTotalMs: 300 } : { warmup: 2, minRuns: 7, minTotalMs: 1000 };
-    const tsOut = new Float64Array(n);
+    const tsOut = new Float64Array(8 * n);
     const ts = medianMs(() => kalmanBacktestTs(y, x, sessions, signalFrom, tsOut), runs);
     // The kernel alone on data already in wasm memory, every per-bar output written.
     k.reset();
@@ -141,7 +154,8 @@ export function benchKalman(k: Kernels): BenchRow[] {
     }, runs);
     const wasmEquity = k.f64(state, STATE_SIZE)[S.EQ_NET];
     const tsEquity = kalmanBacktestTs(y, x, sessions, signalFrom, tsOut);
-    const same = Object.is(wasmEquity, tsEquity) ? 'same final equity as TS' : `final equity differs from TS: ${wasmEquity} vs ${tsEquity}`;
+    const tradeCount = k.f64(state, STATE_SIZE)[S.TRADES];
+    const same = `${tradeCount} round trips; ${Object.is(wasmEquity, tsEquity) ? 'same final equity as TS' : `final equity differs from TS: ${wasmEquity} vs ${tsEquity}`}`;
     const target = n === 2000 ? KALMAN_TARGETS.small : KALMAN_TARGETS.large;
     rows.push(row('kalman', `${size} kernel`, kernel, ts, `filter + backtest, per-bar outputs written, ${((kernel * 1e6) / n).toFixed(1)} ns/bar; target ≤ ${target} ms; ${same}`));
     // The engine call a user makes: checks, copies in, kernel, report (per-bar arrays only for the small case).
@@ -155,7 +169,7 @@ export function benchKalman(k: Kernels): BenchRow[] {
     const live = createIncrementalPair(k, { delta: PARAMS.delta, ve: PARAMS.ve, entry: PARAMS.entry, exit: PARAMS.exit, costBps: 1, warmup: 390 });
     for (let t = 0; t < y.length; t++) live.push(y[t], x[t], { sessionEnd: t % BARS_PER_SESSION === BARS_PER_SESSION - 1 });
   };
-  const tsOut = new Float64Array(1);
+  const tsOut = new Float64Array(8);
   const one = new Float64Array(1);
   const oneX = new Float64Array(1);
   const oneS = new Float64Array(1);
