@@ -22,10 +22,15 @@ import { gzipSync } from 'node:zlib';
  * stood at 128 KB. Its two non-time-series charts are hand-rolled SVG rather than uPlot (1.6.32:
  * 21.6 KB gzip on its own), which kept the increase to that. Measured with it: total ≈ 146 KB,
  * entry ≈ 48 KB (the entry budget is unchanged).
+ *
+ * 155 KB since the engine worker serves the Kalman pairs tasks (`pairs.demo`, `pairs.run`) the Alpha
+ * module runs: the filter, its maximum-likelihood calibration, the backtest report and the pair run
+ * add ≈ 4.1 KB gzip to the worker (17.3 → 21.3 KB), all of it in the worker, none before the first
+ * paint. Measured with it: total ≈ 151.5 KB, entry ≈ 48.7 KB.
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 150 * 1024,
+  totalJs: 155 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };
