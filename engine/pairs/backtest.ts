@@ -197,7 +197,12 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
     const records = k.f64(trades, count * TRADE_FIELDS);
     const tradeList: Trade[] = [];
     for (let i = 0; i < count; i++) tradeList.push(tradeFromRecord(records, i * TRADE_FIELDS, inputs.timestamps));
-    const position = series ? Int8Array.from(k.f64(at(5), n)) : undefined;
+    let position: Int8Array | undefined;
+    if (series) {
+      position = new Int8Array(n);
+      const p = k.f64(at(5), n);
+      for (let t = 0; t < n; t++) position[t] = p[t];
+    }
     const report: PairBacktestReport = {
       ...(series
         ? {
