@@ -169,18 +169,20 @@ function checkCovariance(tickers: readonly string[], input: ArrayLike<number>): 
 
 /**
  * Validate `problem` and build its scaled form.
+ * @param checkedCov `problem.covAnnual` as a previous setup returned it (`setup.cov`): skips its checks.
  * @throws AstraError `BAD_INPUT` (a non-finite or out-of-range number, crossed bounds, signed
  *   without sides), `UNKNOWN_TICKER` (bounds, sides, views or current weights naming a ticker
  *   outside the universe), `BAD_SIZE`, `NON_FINITE` (Σ or μ), `NOT_POSITIVE_DEFINITE` (Σ all zero).
  */
-export function buildSetup(problem: PortfolioProblem): QpSetup {
+export function buildSetup(problem: PortfolioProblem, checkedCov?: Float64Array): QpSetup {
   const tickers = [...problem.tickers];
   const n = tickers.length;
   if (n === 0) throw new AstraError('BAD_INPUT', Messages.noTickers());
   const index = indexOfTickers(tickers);
   const mode = problem.mode;
   if (!MODES.includes(mode)) throw new AstraError('BAD_INPUT', Messages.badValue('mode', JSON.stringify(String(mode)), MODES.join(', ')));
-  const cov = checkCovariance(tickers, problem.covAnnual);
+  // A covariance this module already checked (a frontier's points share one) is not checked again.
+  const cov = checkedCov ?? checkCovariance(tickers, problem.covAnnual);
   const gross = nonNegative('gross limit', problem.gross);
   const net = finite('net target', problem.net);
   const netTol = nonNegative('net tolerance', problem.netTol ?? 0);
