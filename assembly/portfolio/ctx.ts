@@ -71,6 +71,10 @@ export let x: usize = 0;
 export let t: usize = 0;
 export let wX: usize = 0;
 export let F: usize = 0;
+/** n×n row-major scratch for a fresh factorisation (the blocked kernel writes out of place). */
+export let R: usize = 0;
+/** n i32 flags: the variable is in the primal-dual phase's factor. */
+export let mark: usize = 0;
 export let stP: usize = 0;
 export let bestSt: usize = 0;
 
@@ -101,6 +105,8 @@ export function layWork(base: usize, n_: i32): usize {
   at += m * m * 8;
   A = at;
   at += m * m * 8;
+  R = at;
+  at += m * m * 8;
   wP = at;
   at += vec;
   bestW = at;
@@ -126,6 +132,8 @@ export function layWork(base: usize, n_: i32): usize {
   wX = at;
   at += vec;
   F = at;
+  at += ivec;
+  mark = at;
   at += ivec;
   stP = at;
   at += ivec;
@@ -243,4 +251,25 @@ export function kktResidual(wv: usize, stv: usize, netW: i32, grossW: i32, etaN:
   if (netW == -1) dual = Math.max(dual, etaN);
   if (grossW != 0 && !grossEq) dual = Math.max(dual, -etaG);
   return Math.max(primal, dual / gScale);
+}
+
+/** (a, b) ← (cs·a + sn·b, cs·b − sn·a) elementwise over len entries: one Givens rotation of two columns. */
+@inline export function rotate(a: usize, b: usize, cs: f64, sn: f64, len: i32): void {
+  const csv = f64x2.splat(cs);
+  const snv = f64x2.splat(sn);
+  let e = 0;
+  for (; e + 2 <= len; e += 2) {
+    const off = <usize>e << 3;
+    const av = v128.load(a + off);
+    const bv = v128.load(b + off);
+    v128.store(a + off, f64x2.add(f64x2.mul(csv, av), f64x2.mul(snv, bv)));
+    v128.store(b + off, f64x2.sub(f64x2.mul(csv, bv), f64x2.mul(snv, av)));
+  }
+  for (; e < len; e++) {
+    const off = <usize>e << 3;
+    const av = load<f64>(a + off);
+    const bv = load<f64>(b + off);
+    store<f64>(a + off, cs * av + sn * bv);
+    store<f64>(b + off, cs * bv - sn * av);
+  }
 }

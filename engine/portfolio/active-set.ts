@@ -128,6 +128,8 @@ export interface QpWork {
   bestSt: Int32Array;
   y1: Float64Array;
   ys: Float64Array;
+  /** n flags: variable i is in the primal-dual phase's factor. */
+  mark: Int32Array;
   F: Int32Array;
   zeta: Float64Array;
   v1: Float64Array;
@@ -151,6 +153,7 @@ export function qpWork(n: number): QpWork {
     bestSt: new Int32Array(m),
     y1: new Float64Array(m),
     ys: new Float64Array(m),
+    mark: new Int32Array(m),
     F: new Int32Array(m),
     zeta: new Float64Array(m),
     v1: new Float64Array(m),
@@ -648,20 +651,71 @@ function choleskyRows(A: Float64Array, L: Float64Array, k: number): number {
   return -1;
 }
 
-/** Solve L·Lᵀ·x = x in place (L row-major k×k): forward by row dots, backward by row axpys. */
-function cholSolve(L: Float64Array, k: number, x: Float64Array): void {
-  for (let i = 0; i < k; i++) {
-    const ri = i * k;
-    let s = x[i];
-    for (let c = 0; c < i; c++) s -= L[ri + c] * x[c];
-    x[i] = s / L[ri + i];
+/** Solve L·Lᵀ·v = v in place, L column-major with stride n on its first k columns. */
+function factorSolve(L: Float64Array, n: number, k: number, v: Float64Array): void {
+  for (let c = 0; c < k; c++) {
+    const col = c * n;
+    const vc = v[c] / L[col + c];
+    v[c] = vc;
+    for (let r = c + 1; r < k; r++) v[r] -= vc * L[col + r];
   }
   for (let i = k - 1; i >= 0; i--) {
-    const ri = i * k;
-    const xi = x[i] / L[ri + i];
-    x[i] = xi;
-    for (let c = 0; c < i; c++) x[c] -= L[ri + c] * xi;
+    const col = i * n;
+    let s = v[i];
+    for (let r = i + 1; r < k; r++) s -= L[col + r] * v[r];
+    v[i] = s / L[col + i];
   }
+}
+
+/** Append variable j as position k of the factor (forward solve of H[F, j]); false when singular. */
+function factorAppend(H: Float64Array, L: Float64Array, F: Int32Array, n: number, k: number, j: number, x: Float64Array): boolean {
+  for (let c = 0; c < k; c++) x[c] = H[F[c] * n + j];
+  let d2 = H[j * n + j];
+  for (let c = 0; c < k; c++) {
+    const col = c * n;
+    const xc = x[c] / L[col + c];
+    x[c] = xc;
+    for (let r = c + 1; r < k; r++) x[r] -= xc * L[col + r];
+    d2 -= xc * xc;
+  }
+  if (!(d2 > SINGULAR_PIVOT * H[j * n + j])) return false;
+  for (let c = 0; c < k; c++) L[c * n + k] = x[c];
+  L[k * n + k] = Math.sqrt(d2);
+  F[k] = j;
+  return true;
+}
+
+/** Remove position r from the factor of k variables (rank-one update by rotations); returns k − 1. */
+function factorRemove(L: Float64Array, F: Int32Array, n: number, k: number, r: number, x: Float64Array): number {
+  const m = k - 1 - r;
+  for (let e = 0; e < m; e++) x[e] = L[r * n + r + 1 + e];
+  for (let c = 0; c < r; c++) {
+    const col = c * n;
+    for (let e = r; e < k - 1; e++) L[col + e] = L[col + e + 1];
+  }
+  for (let c = r + 1; c < k; c++) {
+    const from = c * n;
+    const to = (c - 1) * n;
+    for (let e = c; e < k; e++) L[to + e - 1] = L[from + e];
+  }
+  for (let e = r; e < k - 1; e++) F[e] = F[e + 1];
+  for (let c = 0; c < m; c++) {
+    const pc = r + c;
+    const col = pc * n;
+    const lcc = L[col + pc];
+    const xc = x[c];
+    const rr = Math.hypot(lcc, xc);
+    const cs = lcc / rr;
+    const sn = xc / rr;
+    L[col + pc] = rr;
+    for (let e = c + 1; e < m; e++) {
+      const lrc = L[col + r + e];
+      const xe = x[e];
+      L[col + r + e] = cs * lrc + sn * xe;
+      x[e] = cs * xe - sn * lrc;
+    }
+  }
+  return k - 1;
 }
 
 /**
@@ -676,7 +730,7 @@ function cholSolve(L: Float64Array, k: number, x: Float64Array): void {
  */
 function pdasPhase(a: Qp, ws: QpWork, maxIt: number, bestRows: Int32Array, counts: Int32Array): number {
   const { n, H, q, bp, nbp, slope, sgn, params } = a;
-  const { A, L, F, wP: w, stP: st, G, t: z, y1, ys } = ws;
+  const { A, L, F, wP: w, stP: st, G, t: z, y1, ys, x, mark } = ws;
   const netLo = params[PARAM_NET_LO];
   const netHi = params[PARAM_NET_HI];
   const grossL = params[PARAM_GROSS];
@@ -711,6 +765,9 @@ function pdasPhase(a: Qp, ws: QpWork, maxIt: number, bestRows: Int32Array, count
     reassign = true;
   }
   bestRows[2] = 0;
+  // The factor L (column-major, stride n) holds H on F[0..nF); `mark` flags the members of F.
+  let nF = 0;
+  mark.fill(0);
   let it = 0;
   while (it < maxIt) {
     it++;
@@ -718,32 +775,63 @@ function pdasPhase(a: Qp, ws: QpWork, maxIt: number, bestRows: Int32Array, count
     let netX = 0;
     let grossX = 0;
     for (let i = 0; i < n; i++) {
-      if (st[i] & 1) F[k++] = i;
+      if (st[i] & 1) k++;
       else {
         w[i] = bp[4 * i + (st[i] >> 1)];
         netX += w[i];
         grossX += Math.abs(w[i]);
       }
     }
-    // H on the free set, the right-hand side −(q + slope + H_FX·w_X), and the rows' directions.
+    // Bring the factor to the new free set: remove the variables that left and append those that
+    // entered — or factor afresh when that is cheaper (many changes against a small new set).
+    let leaving = 0;
+    for (let c = 0; c < nF; c++) if (!(st[F[c]] & 1)) leaving++;
+    const moves = leaving + k - (nF - leaving);
+    if (it === 1 || moves * nF * nF > k * k * k) {
+      nF = 0;
+      for (let i = 0; i < n; i++) {
+        mark[i] = st[i] & 1;
+        if (st[i] & 1) F[nF++] = i;
+      }
+      for (let r = 0; r < k; r++) {
+        const row = F[r] * n;
+        for (let c = 0; c <= r; c++) A[r * k + c] = H[row + F[c]];
+      }
+      const bad = choleskyRows(A, A, k);
+      if (bad >= 0) {
+        counts[0] = it;
+        return -1 - F[bad];
+      }
+      for (let c = 0; c < k; c++) for (let r = c; r < k; r++) L[c * n + r] = A[r * k + c];
+    } else if (moves > 0) {
+      for (let c = nF - 1; c >= 0; c--) {
+        if (st[F[c]] & 1) continue;
+        mark[F[c]] = 0;
+        nF = factorRemove(L, F, n, nF, c, x);
+      }
+      for (let i = 0; i < n; i++) {
+        if (!(st[i] & 1) || mark[i]) continue;
+        if (!factorAppend(H, L, F, n, nF, i, x)) {
+          counts[0] = it;
+          return -1 - i;
+        }
+        mark[i] = 1;
+        nF++;
+      }
+    }
+    // The right-hand side −(q + slope + H_FX·w_X) and the rows' directions, in F's order.
     for (let r = 0; r < k; r++) {
       const i = F[r];
       const row = i * n;
-      for (let c = 0; c < k; c++) A[r * k + c] = H[row + F[c]];
       let s = q[i] + slope[3 * i + (st[i] >> 1)];
       for (let j = 0; j < n; j++) if (!(st[j] & 1)) s += H[row + j] * w[j];
       z[r] = -s;
       y1[r] = 1;
       ys[r] = sgn[3 * i + (st[i] >> 1)];
     }
-    const bad = choleskyRows(A, L, k);
-    if (bad >= 0) {
-      counts[0] = it;
-      return -1 - F[bad];
-    }
-    cholSolve(L, k, z);
-    if (netW !== 0) cholSolve(L, k, y1);
-    if (grossW !== 0) cholSolve(L, k, ys);
+    factorSolve(L, n, k, z);
+    if (netW !== 0) factorSolve(L, n, k, y1);
+    if (grossW !== 0) factorSolve(L, n, k, ys);
     // S·η = A·z − r on the rows of the working set.
     let s11 = 0;
     let s12 = 0;
@@ -798,7 +886,7 @@ function pdasPhase(a: Qp, ws: QpWork, maxIt: number, bestRows: Int32Array, count
         rowN -= w[i];
         rowG -= sg * w[i];
       }
-      cholSolve(L, k, d);
+      factorSolve(L, n, k, d);
       let a1 = 0;
       let a2 = 0;
       for (let r = 0; r < k; r++) {
