@@ -76,6 +76,8 @@ export let R: usize = 0;
 /** n i32 flags: the variable is in the primal-dual phase's factor. */
 export let mark: usize = 0;
 export let stP: usize = 0;
+/** 8 i32: hashes of the primal-dual phase's last working sets. */
+export let hist: usize = 0;
 export let bestSt: usize = 0;
 
 export function setProblem(n_: i32, cov_: usize, q_: usize, bp_: usize, nbp_: usize, slope_: usize, sgn_: usize, state_: usize, w_: usize, guess_: usize, params_: usize, info_: usize): void {
@@ -139,6 +141,8 @@ export function layWork(base: usize, n_: i32): usize {
   at += ivec;
   bestSt = at;
   at += ivec;
+  hist = at;
+  at += 32;
   return at - base + 16;
 }
 

@@ -4,7 +4,7 @@
 // engine/portfolio/active-set.ts (the reference; comments there).
 import { cholesky } from '../linalg/cholesky';
 import {
-  n, H, q, bp, nbp, slope, sgn, w, guess, state, L, A, R, mark, wP, stP, bestW, bestSt, G, t, y1, ys, x, wX, F,
+  n, H, q, bp, nbp, slope, sgn, w, guess, state, L, A, R, mark, hist, wP, stP, bestW, bestSt, G, t, y1, ys, x, wX, F,
   ld, st, ldi, sti, param, setInfo, dotv, axpyNeg, rotate, gradientScale, gradientAt, kktResidual,
   PARAM_NET_LO, PARAM_NET_HI, PARAM_GROSS, PARAM_GROSS_EQ, PARAM_GUESS, PARAM_TOL, PARAM_GUESS_NET_W, PARAM_GUESS_GROSS_W,
   INFO_ETA_NET, INFO_ETA_GROSS, INFO_NET_W, INFO_GROSS_W, INFO_KKT,
@@ -17,6 +17,8 @@ export let bestGrossW: i32 = 0;
 export let bestFound: bool = false;
 /** Iterations of the last run. */
 export let pdasIterations: i32 = 0;
+/** Working sets remembered to notice cycling (their hashes live in the work space: no heap here). */
+const PDAS_HISTORY = 8;
 
 @inline function col(c: i32): usize {
   return L + ((<usize>c * <usize>n) << 3);
@@ -110,6 +112,7 @@ export function pdasPhase(maxIt: i32): i32 {
     reassign = true;
   }
   bestFound = false;
+  let stored = 0;
   let nF = 0;
   for (let i = 0; i < n; i++) sti(mark, i, 0);
   let it = 0;
@@ -353,6 +356,16 @@ export function pdasPhase(maxIt: i32): i32 {
     }
     reassign = false;
     if (changes == 0 && !feasible) break;
+    if (changes > 0) {
+      // A working set met before: the method cycles; hand over to the primal phase at once.
+      let h: i32 = <i32>2166136261 ^ (netW + 3) ^ ((grossW + 1) << 4);
+      for (let i = 0; i < n; i++) h = (h ^ ldi(stP, i)) * 16777619;
+      let seen = false;
+      for (let j = 0; j < PDAS_HISTORY && j < stored; j++) if (ldi(hist, j) == h) seen = true;
+      if (seen) break;
+      sti(hist, stored % PDAS_HISTORY, h);
+      stored++;
+    }
     if (changes == 0) {
       memory.copy(w, bestW, <usize>n << 3);
       memory.copy(state, stP, <usize>n << 2);

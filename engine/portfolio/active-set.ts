@@ -64,6 +64,8 @@ export const INFO_PDAS_SOLVED = 9;
 export const INFO_QUAD = 10;
 export const INFO_COUNT = 11;
 
+/** Working sets the primal-dual phase remembers to notice that it cycles. */
+const PDAS_HISTORY = 8;
 /** Relative size of a pivot (to its diagonal) below which a free block of H counts as singular. */
 export const SINGULAR_PIVOT = 1e-13;
 /** The net and gross rows count as one when det(S) ≤ this × S₁₁·S₂₂ (every free weight on one side). */
@@ -765,6 +767,8 @@ function pdasPhase(a: Qp, ws: QpWork, maxIt: number, bestRows: Int32Array, count
     reassign = true;
   }
   bestRows[2] = 0;
+  const history = new Int32Array(PDAS_HISTORY);
+  let stored = 0;
   // The factor L (column-major, stride n) holds H on F[0..nF); `mark` flags the members of F.
   let nF = 0;
   mark.fill(0);
@@ -998,6 +1002,17 @@ function pdasPhase(a: Qp, ws: QpWork, maxIt: number, bestRows: Int32Array, count
     }
     reassign = false;
     if (changes === 0 && !feasible) break; // rows it cannot meet with nothing free: leave it to the primal phase
+    if (changes > 0) {
+      // A working set met before means the method cycles (it can on matrices that are not M-matrices):
+      // hand over to the primal phase at once rather than spend the iteration limit.
+      let h = 2166136261 ^ (netW + 3) ^ ((grossW + 1) << 4);
+      for (let i = 0; i < n; i++) h = Math.imul(h ^ st[i], 16777619);
+      let seen = false;
+      for (let j = 0; j < PDAS_HISTORY && j < stored; j++) if (history[j] === h) seen = true;
+      if (seen) break;
+      history[stored % PDAS_HISTORY] = h;
+      stored++;
+    }
     if (changes === 0) {
       a.w.set(ws.bestW);
       a.state.set(st);
