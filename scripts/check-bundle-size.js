@@ -22,10 +22,15 @@ import { gzipSync } from 'node:zlib';
  * stood at 128 KB. Its two non-time-series charts are hand-rolled SVG rather than uPlot (1.6.32:
  * 21.6 KB gzip on its own), which kept the increase to that. Measured with it: total ≈ 146 KB,
  * entry ≈ 48 KB (the entry budget is unchanged).
+ *
+ * 155 KB since the optimizer's engine joined the worker (tasks `portfolio.solve` and
+ * `portfolio.frontier`): validation and scaling, the exact feasibility check with its messages, the
+ * warm-start mapping, the frontier, ≈ 4.5 KB gzip (worker ≈ 17.5 → 22 KB). The QP itself is in the
+ * wasm, which is not counted. Measured with it: total ≈ 152.5 KB, entry unchanged.
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 150 * 1024,
+  totalJs: 155 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };
