@@ -23,14 +23,26 @@ import { gzipSync } from 'node:zlib';
  * 21.6 KB gzip on its own), which kept the increase to that. Measured with it: total ≈ 146 KB,
  * entry ≈ 48 KB (the entry budget is unchanged).
  *
- * 155 KB since the optimizer's engine joined the worker (tasks `portfolio.solve` and
- * `portfolio.frontier`): validation and scaling, the exact feasibility check with its messages, the
- * warm-start mapping, the frontier, ≈ 4.5 KB gzip (worker ≈ 17.5 → 22 KB). The QP itself is in the
- * wasm, which is not counted. Measured with it: total ≈ 152.5 KB, entry unchanged.
+ * It is 170 KB since real data (demo, live, snapshot, CSV), for this reason: reading a source now
+ * happens in the engine workers — the CSV parser (papaparse ≈ 7 KB gzip) and the engine's CSV
+ * reader, the snapshot validator, the cleaning rules and the data report — which grows the worker
+ * chunk by ≈ 14 KB; and the data-source module (switcher, live loading through the proxy, files,
+ * IndexedDB persistence with idb-keyval, the report panel) is ≈ 11 KB, loaded after the first
+ * paint. Moving the book's CSV reading into the workers took papaparse out of the entry chunk,
+ * which shrank by ≈ 5 KB. Measured with it: total ≈ 167 KB, entry ≈ 43 KB.
+ *
+ * The engine worker also serves the Kalman pairs tasks (`pairs.demo`, `pairs.run`) the Alpha
+ * module runs: the filter, its maximum-likelihood calibration, the backtest report and the pair
+ * run add ≈ 4.1 KB gzip to the worker, none of it before the first paint.
+ *
+ * It also serves the optimizer's tasks (`portfolio.solve`, `portfolio.frontier`): validation and
+ * scaling, the exact feasibility check with its messages, the warm-start mapping and the frontier
+ * add ≈ 4.5 KB gzip to the worker (the QP itself is in the wasm, which is not counted), none of it
+ * before the first paint: 180 KB (measured with it: total ≈ 178 KB, entry ≈ 45 KB).
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 155 * 1024,
+  totalJs: 180 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };

@@ -5,10 +5,11 @@
  */
 import type { Kernels } from '../../kernels.ts';
 import type { TaskRegistry } from '../protocol.ts';
-import { loadDemo } from './market.ts';
+import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
 import { frontierTask, solveTask } from './portfolio.ts';
+import { pairsDemo, pairsRun } from './pairs.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
 function ready(_k: Kernels, _arg: undefined): 'ready' {
@@ -18,11 +19,15 @@ function ready(_k: Kernels, _arg: undefined): 'ready' {
 export const tasks = {
   'engine.ready': ready,
   'market.demo': loadDemo,
+  'market.load': loadMarket,
+  'csv.book': readBook,
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
   'portfolio.solve': solveTask,
   'portfolio.frontier': frontierTask,
+  'pairs.demo': pairsDemo,
+  'pairs.run': pairsRun,
 } satisfies TaskRegistry;
 
 /** The type of the production table: `Pool<EngineTasks>` types `run`'s task names, arguments and results. */
