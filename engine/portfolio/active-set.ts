@@ -51,7 +51,8 @@ export function qpSolve(arrays: QpArrays, ws: QpWork): void {
   const H = ws.H;
   const scale = params[PARAM_SCALE];
   for (let i = 0; i < n * n; i++) H[i] = (2 * cov[i]) / scale;
-  const a: Qp = { ...arrays, H };
+  const a: Qp = arrays;
+  a.H = H; // one object shape on every call (a spread made a new one, and V8 deoptimised)
   info.fill(0);
   solvePhases(a, ws);
   if (info[INFO_OUTCOME] === QP_OPTIMAL) {

@@ -77,6 +77,8 @@ function statesOf(s: QpSetup, w: Float64Array, state: Int32Array): void {
   }
 }
 
+const EMPTY = new Float64Array(0);
+
 function newArrays(s: QpSetup): QpArrays {
   const params = new Float64Array(PARAM_COUNT);
   params[PARAM_NET_LO] = s.netLo;
@@ -90,6 +92,7 @@ function newArrays(s: QpSetup): QpArrays {
   return {
     n: s.n,
     cov: s.cov,
+    H: EMPTY,
     q: s.q,
     bp: s.bp,
     nbp: s.nbp,

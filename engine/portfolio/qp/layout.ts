@@ -84,6 +84,8 @@ export interface QpArrays {
   n: number;
   /** n×n row-major covariance, symmetric; the solver forms H = 2·cov/params[PARAM_SCALE] in its work space. */
   cov: Float64Array;
+  /** The TS solver points this at its H (the caller leaves it empty; the wasm kernel has its own). */
+  H: Float64Array;
   q: Float64Array;
   /** 4n breakpoints, ascending per variable; `nbp[i]` of them are used. */
   bp: Float64Array;
@@ -102,7 +104,7 @@ export interface QpArrays {
 }
 
 /** The arrays as the phases see them: the problem's, with H formed. */
-export type Qp = QpArrays & { H: Float64Array };
+export type Qp = QpArrays;
 
 /** Work space of {@link qpSolve}: reuse between calls of the same n. */
 export interface QpWork {
