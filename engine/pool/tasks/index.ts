@@ -8,6 +8,7 @@ import type { TaskRegistry } from '../protocol.ts';
 import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
+import { frontierTask, solveTask } from './portfolio.ts';
 import { pairsDemo, pairsRun } from './pairs.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
@@ -23,6 +24,8 @@ export const tasks = {
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
+  'portfolio.solve': solveTask,
+  'portfolio.frontier': frontierTask,
   'pairs.demo': pairsDemo,
   'pairs.run': pairsRun,
 } satisfies TaskRegistry;
