@@ -1,0 +1,139 @@
+/**
+ * From the market's statistics, today's book and the panel's inputs to the engine's
+ * `PortfolioProblem` (docs/conventions.md, "Optimizer") and the frontier request. Pure: the page
+ * builds the problem (microseconds at desk size) and the engine pool solves it.
+ *
+ * Annualisation follows the engine's convention: Σ_annual = 252 · Σ_daily and, for meanvar's
+ * historical expected returns, μ_annual = 252 · the sample mean of the daily log returns.
+ */
+import type { CarryOptions, FixedSide, FrontierSpec, PortfolioProblem } from '../../engine/portfolio/types.ts';
+import type { Position } from '../../engine/types.ts';
+import { TRADING_DAYS_PER_YEAR } from '../../engine/units.ts';
+import { GAMMA_RULE, GROSS_LIMIT_RULE } from './input-rules.ts';
+import { compactBounds, type InventorySettings } from './inventory-settings.ts';
+
+/** The market statistics the optimizer works on (what the `inventory.prepare` task returns). */
+export interface InventoryMarket {
+  /** The n tickers of the universe (every asset column with history; rate series left out). */
+  tickers: string[];
+  /** n×n row-major daily covariance of log returns (repaired when it had to be). */
+  covDaily: Float64Array;
+  /** n daily mean log returns. */
+  meanDaily: Float64Array;
+  /** n last closes, in `tickers` order: the rebalance trades at these. */
+  lastPrices: Float64Array;
+  /** The estimation window. */
+  window: { first: string; last: string; observations: number };
+  /** Calendar days of the lookback. */
+  lookback: number;
+  /** The statistics' sentences for the user (drops, a repaired covariance…). */
+  warnings: string[];
+}
+
+/** Points of the frontier: enough for a smooth curve, a few milliseconds of warm solves at 500 assets. */
+export const FRONTIER_POINTS = 21;
+
+/** The book as the optimizer sees it: equity and positions with prices filled. */
+export interface BookLike {
+  positions: readonly Position[];
+  equity: number;
+}
+
+/**
+ * Current weights (notional / equity) in `tickers` order; tickers the book does not hold are 0.
+ * Notionals use the book's price column, as every other panel's weights do.
+ */
+export function currentWeights(tickers: readonly string[], book: BookLike): Float64Array {
+  const w = new Float64Array(tickers.length);
+  const index = new Map(tickers.map((t, i) => [t, i]));
+  for (const p of book.positions) {
+    const i = index.get(p.ticker);
+    if (i !== undefined) w[i] += (p.shares * p.price) / book.equity;
+  }
+  return w;
+}
+
+/** The sides of `signed`: long where the book is long, short where it is short, flat elsewhere. */
+export function sidesOf(tickers: readonly string[], book: BookLike): Record<string, FixedSide> {
+  const held = new Map(book.positions.map((p) => [p.ticker, p.shares]));
+  return Object.fromEntries(tickers.map((t) => {
+    const s = held.get(t) ?? 0;
+    return [t, s > 0 ? 'long' : s < 0 ? 'short' : 'flat'];
+  }));
+}
+
+/** Tickers the book holds (non-zero shares) that are not in the universe: the optimizer leaves them as they are. */
+export function outsideUniverse(tickers: readonly string[], book: BookLike): string[] {
+  const universe = new Set(tickers);
+  return book.positions.filter((p) => p.shares !== 0 && !universe.has(p.ticker)).map((p) => p.ticker);
+}
+
+/** μ_annual = 252 · mean_daily (the engine's `historical` expected returns). */
+export function annualMean(meanDaily: ArrayLike<number>): Float64Array {
+  return Float64Array.from(meanDaily, (m) => TRADING_DAYS_PER_YEAR * m);
+}
+
+/** Σ_annual = 252 · Σ_daily. */
+export function annualCov(covDaily: ArrayLike<number>): Float64Array {
+  return Float64Array.from(covDaily, (c) => TRADING_DAYS_PER_YEAR * c);
+}
+
+/**
+ * The problem for `settings` on `market` with today's `book`: net met exactly, bounds for the
+ * universe's tickers only (a stored bound for a ticker outside it is not applied), sides from the
+ * book for `signed`, current weights for the turnover term, the carry term when switched on.
+ */
+export function inventoryProblem(market: InventoryMarket, settings: InventorySettings, book: BookLike, carry: CarryOptions | null): PortfolioProblem {
+  const { tickers } = market;
+  const universe = new Set(tickers);
+  const bounds = Object.fromEntries(
+    Object.entries(compactBounds(settings.bounds))
+      .filter(([t]) => universe.has(t))
+      .map(([t, b]) => [t, { ...(b.lower !== null ? { lower: b.lower } : {}), ...(b.upper !== null ? { upper: b.upper } : {}) }]),
+  );
+  const w = currentWeights(tickers, book);
+  return {
+    tickers,
+    covAnnual: annualCov(market.covDaily),
+    expectedReturn: annualMean(market.meanDaily),
+    mode: settings.mode,
+    gross: settings.gross,
+    net: settings.net,
+    netTol: 0,
+    gamma: settings.gamma,
+    bounds,
+    ...(settings.mode === 'signed' ? { sides: sidesOf(tickers, book) } : {}),
+    ...(settings.carry && carry ? { carry } : {}),
+    turnoverBps: settings.turnoverBps,
+    current: Object.fromEntries(tickers.map((t, i) => [t, w[i]])),
+  };
+}
+
+/**
+ * The frontier the panel draws: across γ for meanvar (volatility vs expected return), across the
+ * gross limit for minvar and signed (volatility vs gross), over the sliders' own ranges so the
+ * optimum's marker always lies on the curve's span.
+ */
+export function frontierSpec(settings: InventorySettings): FrontierSpec {
+  return settings.mode === 'meanvar'
+    ? { axis: 'gamma', points: FRONTIER_POINTS, from: GAMMA_RULE.min, to: GAMMA_RULE.max }
+    : { axis: 'gross', points: FRONTIER_POINTS, from: GROSS_LIMIT_RULE.min, to: GROSS_LIMIT_RULE.max };
+}
+
+/** Annual volatility √(wᵀΣw) and expected return μᵀw of weights `w` (a point to mark on the frontier). */
+export function portfolioPoint(w: ArrayLike<number>, covAnnual: ArrayLike<number>, mu: ArrayLike<number>): { volAnnual: number; expectedReturn: number; gross: number; net: number } {
+  const n = w.length;
+  let v = 0;
+  let er = 0;
+  let gross = 0;
+  let net = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += covAnnual[i * n + j] * w[j];
+    v += w[i] * s;
+    er += mu[i] * w[i];
+    gross += Math.abs(w[i]);
+    net += w[i];
+  }
+  return { volAnnual: Math.sqrt(Math.max(v, 0)), expectedReturn: er, gross, net };
+}
