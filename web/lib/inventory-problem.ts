@@ -8,27 +8,12 @@
  */
 import type { CarryOptions, FixedSide, FrontierSpec, PortfolioProblem } from '../../engine/portfolio/types.ts';
 import type { Position } from '../../engine/types.ts';
+import type { InventoryMarket } from '../../engine/pool/tasks/inventory.ts';
 import { TRADING_DAYS_PER_YEAR } from '../../engine/units.ts';
 import { GAMMA_RULE, GROSS_LIMIT_RULE } from './input-rules.ts';
 import { compactBounds, type InventorySettings } from './inventory-settings.ts';
 
-/** The market statistics the optimizer works on (what the `inventory.prepare` task returns). */
-export interface InventoryMarket {
-  /** The n tickers of the universe (every asset column with history; rate series left out). */
-  tickers: string[];
-  /** n×n row-major daily covariance of log returns (repaired when it had to be). */
-  covDaily: Float64Array;
-  /** n daily mean log returns. */
-  meanDaily: Float64Array;
-  /** n last closes, in `tickers` order: the rebalance trades at these. */
-  lastPrices: Float64Array;
-  /** The estimation window. */
-  window: { first: string; last: string; observations: number };
-  /** Calendar days of the lookback. */
-  lookback: number;
-  /** The statistics' sentences for the user (drops, a repaired covariance…). */
-  warnings: string[];
-}
+export type { InventoryMarket };
 
 /** Points of the frontier: enough for a smooth curve, a few milliseconds of warm solves at 500 assets. */
 export const FRONTIER_POINTS = 21;

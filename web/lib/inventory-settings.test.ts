@@ -15,9 +15,9 @@ import {
 import { readSlot } from './storage.ts';
 
 describe('inventory settings', () => {
-  it('default to the CLI: minvar, gross 2×, net 0, γ 1', () => {
+  it("default to the CLI's gross 2×, net 0 and γ 1, in signed mode (minvar at net 0 is the empty book)", () => {
     const d = defaultInventorySettings();
-    expect([d.mode, d.gross, d.net, d.gamma]).toEqual(['minvar', DEFAULT_GROSS, 0, DEFAULT_GAMMA]);
+    expect([d.mode, d.gross, d.net, d.gamma]).toEqual(['signed', DEFAULT_GROSS, 0, DEFAULT_GAMMA]);
   });
 
   it('have slider ranges as the issue asks: gross 0.5×–5×, net −50%…+50%', () => {
@@ -95,7 +95,7 @@ describe('the astra.inventory.v1 slot', () => {
   const read = (data: unknown) => readSlot(INVENTORY_SLOT, JSON.stringify(data));
 
   it('reads back what it stores', () => {
-    const s = { ...defaultInventorySettings(), mode: 'signed' as const, gross: 3.5, net: -0.25, gamma: 12.6, carry: true, turnoverBps: 15, bounds: { AAPL: { lower: -0.1, upper: 0.3 } } };
+    const s = { ...defaultInventorySettings(), mode: 'meanvar' as const, gross: 3.5, net: -0.25, gamma: 12.6, carry: true, turnoverBps: 15, bounds: { AAPL: { lower: -0.1, upper: 0.3 } } };
     const { value, warnings } = read({ version: 1, ...s });
     expect(value).toEqual(s);
     expect(warnings).toEqual([]);
@@ -108,7 +108,7 @@ describe('the astra.inventory.v1 slot', () => {
     expect(warnings).toEqual([
       'gross 9 was replaced by 2',
       'gamma 0 was replaced by 1',
-      'mode "max-sharpe" was replaced by minvar',
+      'mode "max-sharpe" was replaced by signed',
       'carry "yes" was replaced by false',
       'the bounds of "AAPL" were dropped (not a valid {lower, upper})',
       'the bounds of "bad ticker" were dropped (not a valid {lower, upper})',

@@ -50,12 +50,14 @@ export interface InventorySettings {
 }
 
 /**
- * The defaults: the CLI's (`astra optimize`: minvar, gross 2×, net 0, γ 1), no bounds, no carry,
- * no turnover cost. Written out rather than imported from engine/portfolio so this module stays
- * free of engine code; inventory-settings.test.ts checks they agree.
+ * The defaults: the CLI's gross 2×, net 0 and γ 1, no bounds, no carry, no turnover cost — but
+ * mode `signed`, not the CLI's `minvar`: at net 0 the minimum-variance book is the empty book
+ * (w = 0 has no risk), which answers no desk's question, while `signed` deploys the gross limit
+ * on today's sides with the least risk. Written out rather than imported from engine/portfolio so
+ * this module stays free of engine code; inventory-settings.test.ts checks they agree.
  */
 export function defaultInventorySettings(): InventorySettings {
-  return { mode: 'minvar', gross: 2, net: 0, gamma: 1, bounds: {}, carry: false, turnoverBps: 0 };
+  return { mode: 'signed', gross: 2, net: 0, gamma: 1, bounds: {}, carry: false, turnoverBps: 0 };
 }
 
 /** The numeric inputs: the field name messages use, the rule (in the unit shown) and the shown/stored scale. */
