@@ -69,6 +69,16 @@ const book = new BookState(market, {
 const risk = import('./risk.ts').then(
   ({ RiskState, runRisk }) => new RiskState(book, market, { storage, writer, notices, run: (inputs, ctx) => runRisk(pool, inputs, ctx) }),
 );
+// The Inventory module (optimizer) loads on demand too; it reads the Risk module's limit and status.
+const inventory = Promise.all([import('./inventory.ts'), risk]).then(
+  ([{ InventoryState, prepareInventory, stepInventory }, r]) =>
+    new InventoryState(book, market, r, {
+      storage, writer, notices,
+      confirm: (message) => window.confirm(message),
+      prepare: (arg, ctx) => prepareInventory(pool, arg, ctx),
+      step: (arg, ctx) => stepInventory(pool, arg, ctx),
+    }),
+);
 const theme = new ThemeState(storage, writer, notices);
 const display = new DisplayState(storage, writer, notices);
 
@@ -108,4 +118,4 @@ void market.load().then(() => {
   if (market.data.error) engine.failed(market.data.error);
 });
 document.documentElement.dataset.theme = theme.theme; // no dark flash for a saved light theme
-mount(App, { target, props: { market, book, risk, theme, engine, notices, display } });
+mount(App, { target, props: { market, book, risk, inventory, theme, engine, notices, display } });
