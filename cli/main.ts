@@ -13,13 +13,14 @@ import { GLOBAL_OPTIONS, parseCommandArgs } from './args.ts';
 import type { Command, Io } from './command.ts';
 import { demoDataCommand } from './commands/demo-data.ts';
 import { fundingCommand } from './commands/funding.ts';
+import { optimizeCommand } from './commands/optimize.ts';
 import { statsCommand } from './commands/stats.ts';
 import { varCommand } from './commands/var.ts';
 import { writeJson, writeText } from './output.ts';
 import { printable } from './table.ts';
 
 /** Every command, in the order help lists them. Add a command by adding its file here. */
-export const COMMANDS: readonly Command[] = [fundingCommand, statsCommand, varCommand, demoDataCommand];
+export const COMMANDS: readonly Command[] = [fundingCommand, statsCommand, varCommand, optimizeCommand, demoDataCommand];
 
 /** Exit codes of the CLI. */
 export const ExitCode = { OK: 0, INTERNAL: 1, BAD_INPUT: 2 } as const;

@@ -48,6 +48,12 @@ export interface KernelExports {
   ): number;
   mcPriceDays(e: number, notionals: number, n: number, stride: number, days: number, pnl: number, worst: number): number;
   mcPriceTerminal(shock: number, drift: number, notionals: number, n: number, stride: number, horizon: number, e: number, pnl: number): number;
+  // Portfolio QP (assembly/portfolio; engine/portfolio/solve.ts documents the arguments).
+  qpWorkBytes(n: number): number;
+  qpSolve(
+    n: number, cov: number, q: number, bp: number, nbp: number, slope: number, sgn: number,
+    state: number, w: number, guess: number, params: number, info: number, work: number,
+  ): number;
 }
 
 /** Every function the engine calls, checked at load. Add a name here when a kernel is added. */
@@ -70,6 +76,8 @@ export const KERNEL_EXPORTS = [
   'mcTerminalBlock',
   'mcPriceDays',
   'mcPriceTerminal',
+  'qpWorkBytes',
+  'qpSolve',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 function isResponseLike(x: unknown): x is Response | PromiseLike<Response> {

@@ -19,8 +19,6 @@
 /** Outcomes written to `info[INFO_OUTCOME]`. */
 export const QP_OPTIMAL = 0;
 export const QP_MAX_ITER = 1;
-/** The warm working set's solution broke a constraint: start again from a feasible point. */
-export const QP_WARM_INFEASIBLE = 2;
 /** Stopped with feasible weights whose KKT residual stayed above the tolerance. */
 export const QP_INACCURATE = 3;
 /** A free block of H was singular (`info[INFO_DETAIL]` = the variable): the caller repairs H. */
@@ -37,11 +35,18 @@ export const PARAM_NET_W = 4;
 /** Gross row in the working set: 0 or 1 (ignored when gross is an equality: always in). */
 export const PARAM_GROSS_W = 5;
 export const PARAM_MAX_ITER = 6;
-/** 1: the point is a warm guess — take the working set's solution whole, and report if it is infeasible. */
-export const PARAM_WARM = 7;
+/** 1: `guess` holds a working set to start the primal-dual phase from (a warm start); 0: it starts from its own guess. */
+export const PARAM_GUESS = 7;
 /** Relative dual tolerance (multiplier signs, stationarity). */
 export const PARAM_TOL = 8;
-export const PARAM_COUNT = 9;
+/** The guess's rows: net (0, 1 at hi, −1 at lo) and gross (0, 1). */
+export const PARAM_GUESS_NET_W = 9;
+export const PARAM_GUESS_GROSS_W = 10;
+/** Iteration limit of the primal-dual phase (each one factors H on the free set afresh). */
+export const PARAM_PDAS_MAX = 11;
+/** s: the solver works on H = 2·cov/s (the host's scaling, docs/conventions.md). */
+export const PARAM_SCALE = 12;
+export const PARAM_COUNT = 13;
 
 // Layout of the info buffer (outputs).
 export const INFO_OUTCOME = 0;
@@ -52,16 +57,42 @@ export const INFO_KKT = 4;
 export const INFO_NET_W = 5;
 export const INFO_GROSS_W = 6;
 export const INFO_DETAIL = 7;
-export const INFO_COUNT = 8;
+/** Iterations of the primal-dual phase, and 1 when it found the optimum (the primal phase was not needed). */
+export const INFO_PDAS_ITERATIONS = 8;
+export const INFO_PDAS_SOLVED = 9;
+/** wᵀHw at the answer (the variance is s/2 times it). */
+export const INFO_QUAD = 10;
+export const INFO_COUNT = 11;
 
 /** Relative size of a pivot (to its diagonal) below which a free block of H counts as singular. */
 export const SINGULAR_PIVOT = 1e-13;
+/** The net and gross rows count as one when det(S) ≤ this × S₁₁·S₂₂ (every free weight on one side). */
+const DEPENDENT_ROWS = 1e-12;
+/** A step shorter than this (× max(1, L)) is no progress; a point this far off its working set's minimiser is re-stepped. */
+const PRIMAL_STEP_TOL = 1e-14;
+/** How far (× max(1, L)) a weight may sit past its segment, or a row past its limit, and still count as feasible. */
+export const PRIMAL_FEAS_TOL = 1e-12;
+
+/**
+ * Scale of the gradient Hw + q + slope over the feasible set (max diag H × L + max|q| + max|slope|):
+ * the dual tolerances are relative to it, so they do not depend on the data's units.
+ */
+function gradientScale(a: Qp): number {
+  const { n, H, q, slope, params } = a;
+  let hMax = 0;
+  for (let i = 0; i < n; i++) hMax = Math.max(hMax, H[i * n + i]);
+  let qMax = 0;
+  for (let i = 0; i < n; i++) qMax = Math.max(qMax, Math.abs(q[i]));
+  let sMax = 0;
+  for (let i = 0; i < 3 * n; i++) sMax = Math.max(sMax, Math.abs(slope[i]));
+  return hMax * Math.max(params[PARAM_GROSS], 1e-3) + qMax + sMax + 1e-300;
+}
 
 /** The solver's inputs and in/out state (all arrays owned by the caller). */
 export interface QpArrays {
   n: number;
-  /** n×n row-major Hessian (= 2 × the scaled covariance), symmetric positive definite. */
-  H: Float64Array;
+  /** n×n row-major covariance, symmetric; the solver forms H = 2·cov/params[PARAM_SCALE] in its work space. */
+  cov: Float64Array;
   q: Float64Array;
   /** 4n breakpoints, ascending per variable; `nbp[i]` of them are used. */
   bp: Float64Array;
@@ -73,14 +104,30 @@ export interface QpArrays {
   state: Int32Array;
   /** n weights (in: a feasible start consistent with `state`; out: the solution). */
   w: Float64Array;
+  /** n states: a working-set guess for the primal-dual phase (read when `params[PARAM_GUESS]` is 1). */
+  guess: Int32Array;
   params: Float64Array;
   info: Float64Array;
 }
 
-/** Work space of {@link activeSetSolve}: reuse between calls of the same n. */
+/** The arrays as the phases see them: the problem's, with H formed. */
+type Qp = QpArrays & { H: Float64Array };
+
+/** Work space of {@link qpSolve}: reuse between calls of the same n. */
 export interface QpWork {
-  /** n×n: the Cholesky factor of H on the free set, column-major with stride n. */
+  /** n×n: H = 2·cov/s. */
+  H: Float64Array;
+  /** n×n: the Cholesky factor of H on the free set (primal phase: column-major with stride n; primal-dual phase: row-major k×k). */
   L: Float64Array;
+  /** n×n: H on the free set, gathered row-major (primal-dual phase). */
+  A: Float64Array;
+  /** Primal-dual phase: its weights and states, and the last feasible point it met (weights, states). */
+  wP: Float64Array;
+  stP: Int32Array;
+  bestW: Float64Array;
+  bestSt: Int32Array;
+  y1: Float64Array;
+  ys: Float64Array;
   F: Int32Array;
   zeta: Float64Array;
   v1: Float64Array;
@@ -95,7 +142,15 @@ export interface QpWork {
 export function qpWork(n: number): QpWork {
   const m = Math.max(1, n);
   return {
+    H: new Float64Array(m * m),
     L: new Float64Array(m * m),
+    A: new Float64Array(m * m),
+    wP: new Float64Array(m),
+    stP: new Int32Array(m),
+    bestW: new Float64Array(m),
+    bestSt: new Int32Array(m),
+    y1: new Float64Array(m),
+    ys: new Float64Array(m),
     F: new Int32Array(m),
     zeta: new Float64Array(m),
     v1: new Float64Array(m),
@@ -108,10 +163,11 @@ export function qpWork(n: number): QpWork {
 }
 
 /**
- * Run the primal active-set method from the feasible point `a.w` with working set `a.state` (+ rows
- * in `params`). Writes the solution into `a.w`, `a.state` and `a.info`. Never throws.
+ * The primal active-set method from the feasible point `a.w` with working set `a.state` (+ rows in
+ * `params`): every step keeps the point feasible and lowers the objective, so it ends — at the
+ * optimum, or at the iteration limit. Writes the solution into `a.w`, `a.state` and `a.info`.
  */
-export function activeSetSolve(a: QpArrays, ws: QpWork): void {
+function primalActiveSet(a: Qp, ws: QpWork): void {
   const { n, H, q, bp, nbp, slope, sgn, state, w, params, info } = a;
   const { L, F, zeta, v1, vs, p, G, x, t } = ws;
   const netLo = params[PARAM_NET_LO];
@@ -122,20 +178,11 @@ export function activeSetSolve(a: QpArrays, ws: QpWork): void {
   let netW = netEq ? 2 : params[PARAM_NET_W] | 0;
   let grossW = grossEq || params[PARAM_GROSS_W] !== 0 ? 1 : 0;
   const maxIter = params[PARAM_MAX_ITER] | 0;
-  let warm = params[PARAM_WARM] !== 0;
   const tolRel = params[PARAM_TOL];
-  info.fill(0);
 
-  // Scale of the gradient: tolerances on multipliers are relative to it.
-  let hMax = 0;
-  for (let i = 0; i < n; i++) hMax = Math.max(hMax, H[i * n + i]);
-  let qMax = 0;
-  for (let i = 0; i < n; i++) qMax = Math.max(qMax, Math.abs(q[i]));
-  let sMax = 0;
-  for (let i = 0; i < 3 * n; i++) sMax = Math.max(sMax, Math.abs(slope[i]));
-  const gScale = hMax * Math.max(grossL, 1e-3) + qMax + sMax + 1e-300;
+  const gScale = gradientScale(a);
   const tolDual = tolRel * gScale;
-  const tolPrimal = 1e-14 * Math.max(1, grossL);
+  const tolPrimal = PRIMAL_STEP_TOL * Math.max(1, grossL);
 
   let nF = 0;
   let etaN = 0;
@@ -285,13 +332,16 @@ export function activeSetSolve(a: QpArrays, ws: QpWork): void {
     etaG = 0;
     if (inN && inG) {
       const det = s11 * s22 - s12 * s12;
-      if (det > 1e-12 * s11 * s22) {
+      if (det > DEPENDENT_ROWS * s11 * s22) {
         etaN = (s22 * b1 - s12 * b2) / det;
         etaG = (s11 * b2 - s12 * b1) / det;
-      } else if (s11 > 0) {
-        etaN = b1 / s11; // the rows coincide on the free set: one multiplier carries both
-      } else if (s22 > 0) {
-        etaG = b2 / s22;
+      } else if (grossEq && netW !== 2) {
+        // The rows coincide on the free set (every free weight on one side): keep the equality.
+        netW = 0;
+        if (s22 > 0) etaG = b2 / s22;
+      } else {
+        grossW = 0;
+        if (s11 > 0) etaN = b1 / s11;
       }
     } else if (inN) {
       if (s11 > 0) etaN = b1 / s11;
@@ -341,17 +391,7 @@ export function activeSetSolve(a: QpArrays, ws: QpWork): void {
   while (iter < maxIter) {
     iter++;
     const pMax = solveStep();
-    if (warm) {
-      // The warm guess: take its solution whole if it is feasible, else hand back.
-      warm = false;
-      if (!feasibleAfter(a, F, nF, p, netW, grossW)) {
-        info[INFO_OUTCOME] = QP_WARM_INFEASIBLE;
-        info[INFO_ITERATIONS] = iter;
-        return;
-      }
-      takeStep(1);
-      refreshed = false;
-    } else {
+    {
       // Ratio test: the largest α ≤ 1 that keeps every free variable on its segment and every
       // row outside the working set satisfied.
       let alpha = 1;
@@ -548,41 +588,12 @@ export function activeSetSolve(a: QpArrays, ws: QpWork): void {
   if (outcome === QP_OPTIMAL) info[INFO_KKT] = kktResidual(a, G, netW, grossW, etaN, etaG, gScale);
 }
 
-/** Whether w + p (p on the free set F) keeps every free variable on its segment and the rows outside the working set satisfied. */
-function feasibleAfter(a: QpArrays, F: Int32Array, nF: number, p: Float64Array, netW: number, grossW: number): boolean {
-  const { n, bp, state, w, params } = a;
-  const tol = 1e-12 * Math.max(1, params[PARAM_GROSS]);
-  for (let c = 0; c < nF; c++) {
-    const i = F[c];
-    const v = w[i] + p[c];
-    const k = state[i] >> 1;
-    if (v < bp[4 * i + k] - tol || v > bp[4 * i + k + 1] + tol) return false;
-  }
-  if (netW === 0 || grossW === 0) {
-    let net = 0;
-    let gross = 0;
-    for (let i = 0; i < n; i++) {
-      net += w[i];
-      gross += Math.abs(w[i]);
-    }
-    for (let c = 0; c < nF; c++) {
-      const i = F[c];
-      const v = w[i] + p[c];
-      net += p[c];
-      gross += Math.abs(v) - Math.abs(w[i]);
-    }
-    if (netW === 0 && (net < params[PARAM_NET_LO] - tol || net > params[PARAM_NET_HI] + tol)) return false;
-    if (grossW === 0 && gross > params[PARAM_GROSS] + tol) return false;
-  }
-  return true;
-}
-
 /**
  * The KKT residual at the solution: the largest of the primal violations (weight units) and the
  * dual ones (stationarity on free variables, wrong-signed multipliers), the latter divided by the
  * gradient scale. `G` must be fresh.
  */
-function kktResidual(a: QpArrays, G: Float64Array, netW: number, grossW: number, etaN: number, etaG: number, gScale: number): number {
+export function kktResidual(a: Qp, G: Float64Array, netW: number, grossW: number, etaN: number, etaG: number, gScale: number): number {
   const { n, bp, nbp, slope, sgn, state, w, params } = a;
   const netLo = params[PARAM_NET_LO];
   const netHi = params[PARAM_NET_HI];
@@ -616,4 +627,315 @@ function kktResidual(a: QpArrays, G: Float64Array, netW: number, grossW: number,
   if (netW === -1) dual = Math.max(dual, etaN);
   if (grossW !== 0 && !grossEq) dual = Math.max(dual, -etaG);
   return Math.max(primal, dual / gScale);
+}
+
+/** Cholesky of the k×k row-major `A` into `L` (row-major, zeros above the diagonal); the failing row, or −1. */
+function choleskyRows(A: Float64Array, L: Float64Array, k: number): number {
+  for (let i = 0; i < k; i++) {
+    const ri = i * k;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * k;
+      let s = A[ri + j];
+      for (let c = 0; c < j; c++) s -= L[ri + c] * L[rj + c];
+      if (j < i) L[ri + j] = s / L[rj + j];
+      else {
+        if (!(s > SINGULAR_PIVOT * A[ri + i])) return i;
+        L[ri + i] = Math.sqrt(s);
+      }
+    }
+    for (let j = i + 1; j < k; j++) L[ri + j] = 0;
+  }
+  return -1;
+}
+
+/** Solve L·Lᵀ·x = x in place (L row-major k×k): forward by row dots, backward by row axpys. */
+function cholSolve(L: Float64Array, k: number, x: Float64Array): void {
+  for (let i = 0; i < k; i++) {
+    const ri = i * k;
+    let s = x[i];
+    for (let c = 0; c < i; c++) s -= L[ri + c] * x[c];
+    x[i] = s / L[ri + i];
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    const ri = i * k;
+    const xi = x[i] / L[ri + i];
+    x[i] = xi;
+    for (let c = 0; c < i; c++) x[c] -= L[ri + c] * xi;
+  }
+}
+
+/**
+ * The primal-dual active-set phase (a semismooth Newton method): solve the working set's
+ * equality-constrained QP exactly, then move *every* variable whose bound is violated into the
+ * working set and release *every* one whose multiplier has the wrong sign, and repeat. It usually
+ * settles in a handful of factorizations whatever the size of the change, where the primal method
+ * needs one iteration per change — but it is not guaranteed to settle. Returns 1 when it found
+ * the optimum (written to `a.w`, `a.state`), 0 when not (then `ws.bestW`/`ws.bestSt` hold the
+ * last feasible point it met, if `bestRows[2]` is 1), −1 − i when H on the free set was singular
+ * at variable i. `counts[0]` receives its iterations.
+ */
+function pdasPhase(a: Qp, ws: QpWork, maxIt: number, bestRows: Int32Array, counts: Int32Array): number {
+  const { n, H, q, bp, nbp, slope, sgn, params } = a;
+  const { A, L, F, wP: w, stP: st, G, t: z, y1, ys } = ws;
+  const netLo = params[PARAM_NET_LO];
+  const netHi = params[PARAM_NET_HI];
+  const grossL = params[PARAM_GROSS];
+  const grossEq = params[PARAM_GROSS_EQ] !== 0;
+  const netEq = netLo === netHi;
+  const gScale = gradientScale(a);
+  const tolDual = params[PARAM_TOL] * gScale;
+  const tolFeas = PRIMAL_FEAS_TOL * Math.max(1, grossL);
+  let netW: number;
+  let grossW: number;
+  // From its own guess, the first solve only finds which side of each kink a weight wants:
+  // weights that cross a kink move to the segment they landed on instead of stopping at it.
+  let reassign = false;
+  if (params[PARAM_GUESS] !== 0) {
+    st.set(a.guess);
+    netW = netEq ? 2 : params[PARAM_GUESS_NET_W] | 0;
+    grossW = grossEq || params[PARAM_GUESS_GROSS_W] !== 0 ? 1 : 0;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const m = nbp[i];
+      if (m === 1) {
+        st[i] = 0;
+        continue;
+      }
+      const v = a.w[i];
+      let k = 0;
+      while (k + 2 < m && v >= bp[4 * i + k + 1]) k++;
+      st[i] = 2 * k + 1;
+    }
+    netW = netEq ? 2 : 0;
+    grossW = grossEq ? 1 : 0;
+    reassign = true;
+  }
+  bestRows[2] = 0;
+  let it = 0;
+  while (it < maxIt) {
+    it++;
+    let k = 0;
+    let netX = 0;
+    let grossX = 0;
+    for (let i = 0; i < n; i++) {
+      if (st[i] & 1) F[k++] = i;
+      else {
+        w[i] = bp[4 * i + (st[i] >> 1)];
+        netX += w[i];
+        grossX += Math.abs(w[i]);
+      }
+    }
+    // H on the free set, the right-hand side −(q + slope + H_FX·w_X), and the rows' directions.
+    for (let r = 0; r < k; r++) {
+      const i = F[r];
+      const row = i * n;
+      for (let c = 0; c < k; c++) A[r * k + c] = H[row + F[c]];
+      let s = q[i] + slope[3 * i + (st[i] >> 1)];
+      for (let j = 0; j < n; j++) if (!(st[j] & 1)) s += H[row + j] * w[j];
+      z[r] = -s;
+      y1[r] = 1;
+      ys[r] = sgn[3 * i + (st[i] >> 1)];
+    }
+    const bad = choleskyRows(A, L, k);
+    if (bad >= 0) {
+      counts[0] = it;
+      return -1 - F[bad];
+    }
+    cholSolve(L, k, z);
+    if (netW !== 0) cholSolve(L, k, y1);
+    if (grossW !== 0) cholSolve(L, k, ys);
+    // S·η = A·z − r on the rows of the working set.
+    let s11 = 0;
+    let s12 = 0;
+    let s22 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    for (let r = 0; r < k; r++) {
+      const sg = sgn[3 * F[r] + (st[F[r]] >> 1)];
+      s11 += y1[r];
+      s12 += sg * y1[r];
+      s22 += sg * ys[r];
+      b1 += z[r];
+      b2 += sg * z[r];
+    }
+    b1 -= (netW === 1 || netW === 2 ? netHi : netLo) - netX;
+    b2 -= grossL - grossX;
+    let etaN = 0;
+    let etaG = 0;
+    if (netW !== 0 && grossW !== 0) {
+      const det = s11 * s22 - s12 * s12;
+      if (det > DEPENDENT_ROWS * s11 * s22) {
+        etaN = (s22 * b1 - s12 * b2) / det;
+        etaG = (s11 * b2 - s12 * b1) / det;
+      } else if (grossEq && netW !== 2) {
+        // The rows coincide on the free set (every free weight on one side): keep the equality.
+        netW = 0;
+        if (s22 > 0) etaG = b2 / s22;
+      } else {
+        grossW = 0;
+        if (s11 > 0) etaN = b1 / s11;
+      }
+    } else if (netW !== 0) {
+      if (s11 > 0) etaN = b1 / s11;
+    } else if (grossW !== 0) {
+      if (s22 > 0) etaG = b2 / s22;
+    }
+    for (let r = 0; r < k; r++) w[F[r]] = z[r] - etaN * y1[r] - etaG * ys[r];
+    let net = 0;
+    let gross = 0;
+    for (let i = 0; i < n; i++) {
+      let s = q[i];
+      const row = i * n;
+      for (let j = 0; j < n; j++) s += H[row + j] * w[j];
+      G[i] = s;
+      net += w[i];
+      gross += Math.abs(w[i]);
+    }
+
+    // Is the point feasible? Keep the last one that is, for the primal phase to start from.
+    let feasible = true;
+    for (let r = 0; r < k && feasible; r++) {
+      const i = F[r];
+      const seg = st[i] >> 1;
+      if (w[i] < bp[4 * i + seg] - tolFeas || w[i] > bp[4 * i + seg + 1] + tolFeas) feasible = false;
+    }
+    if (net < netLo - tolFeas || net > netHi + tolFeas || gross > grossL + tolFeas) feasible = false;
+    if (grossEq && gross < grossL - tolFeas) feasible = false;
+    if (feasible) {
+      for (let i = 0; i < n; i++) {
+        // Snap weights a rounding past their segment back onto it: the primal phase needs them inside.
+        const seg = st[i] >> 1;
+        ws.bestW[i] = st[i] & 1 ? Math.min(Math.max(w[i], bp[4 * i + seg]), bp[4 * i + seg + 1]) : w[i];
+      }
+      ws.bestSt.set(st);
+      bestRows[0] = netW === 2 ? 0 : netW;
+      bestRows[1] = grossW;
+      bestRows[2] = 1;
+    }
+
+    // The new working set, decided from this point's weights and multipliers together.
+    let changes = 0;
+    for (let i = 0; i < n; i++) {
+      const si = st[i];
+      const seg = si >> 1;
+      if (si & 1) {
+        const lo = bp[4 * i + seg];
+        const hi = bp[4 * i + seg + 1];
+        if (w[i] >= lo - tolFeas && w[i] <= hi + tolFeas) continue;
+        changes++;
+        if (reassign) {
+          const m = nbp[i];
+          const v = w[i];
+          if (v <= bp[4 * i]) st[i] = 0;
+          else if (v >= bp[4 * i + m - 1]) st[i] = 2 * (m - 1);
+          else {
+            let kk = 0;
+            while (kk + 2 < m && v >= bp[4 * i + kk + 1]) kk++;
+            st[i] = 2 * kk + 1;
+          }
+        } else st[i] = w[i] < lo ? 2 * seg : 2 * seg + 2;
+        continue;
+      }
+      const gi = G[i] + (netW !== 0 ? etaN : 0);
+      if (seg + 1 < nbp[i] && gi + slope[3 * i + seg] + (grossW !== 0 ? etaG * sgn[3 * i + seg] : 0) < -tolDual) {
+        st[i] = si + 1;
+        changes++;
+      } else if (seg > 0 && -(gi + slope[3 * i + seg - 1] + (grossW !== 0 ? etaG * sgn[3 * i + seg - 1] : 0)) < -tolDual) {
+        st[i] = si - 1;
+        changes++;
+      }
+    }
+    if (netW === 1 && etaN < -tolDual) {
+      netW = 0;
+      changes++;
+    } else if (netW === -1 && etaN > tolDual) {
+      netW = 0;
+      changes++;
+    } else if (netW === 0 && net > netHi + tolFeas) {
+      netW = 1;
+      changes++;
+    } else if (netW === 0 && net < netLo - tolFeas) {
+      netW = -1;
+      changes++;
+    }
+    if (!grossEq) {
+      if (grossW === 1 && etaG < -tolDual) {
+        grossW = 0;
+        changes++;
+      } else if (grossW === 0 && gross > grossL + tolFeas) {
+        grossW = 1;
+        changes++;
+      }
+    }
+    reassign = false;
+    if (changes === 0 && !feasible) break; // rows it cannot meet with nothing free: leave it to the primal phase
+    if (changes === 0) {
+      a.w.set(ws.bestW);
+      a.state.set(st);
+      counts[0] = it;
+      a.info[INFO_ETA_NET] = netW !== 0 ? etaN : 0;
+      a.info[INFO_ETA_GROSS] = grossW !== 0 ? etaG : 0;
+      a.info[INFO_NET_W] = netW === 2 ? 0 : netW;
+      a.info[INFO_GROSS_W] = grossW;
+      a.info[INFO_KKT] = kktResidual(a, G, netW, grossW, etaN, etaG, gScale);
+      return 1;
+    }
+  }
+  counts[0] = it;
+  return 0;
+}
+
+/**
+ * Solve the scaled problem: the primal-dual phase first (from `guess` or its own start), and when
+ * it does not settle, the primal active-set method from the last feasible point it met (else from
+ * the feasible start the caller put in `a.w`/`a.state`). Outcome, iterations (both phases) and
+ * the KKT residual go to `a.info`. Never throws.
+ */
+export function qpSolve(arrays: QpArrays, ws: QpWork): void {
+  const { info, params, cov, n } = arrays;
+  const H = ws.H;
+  const scale = params[PARAM_SCALE];
+  for (let i = 0; i < n * n; i++) H[i] = (2 * cov[i]) / scale;
+  const a: Qp = { ...arrays, H };
+  info.fill(0);
+  solvePhases(a, ws);
+  if (info[INFO_OUTCOME] === QP_OPTIMAL) {
+    let quad = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += H[i * n + j] * a.w[j];
+      quad += a.w[i] * s;
+    }
+    info[INFO_QUAD] = quad;
+  }
+}
+
+function solvePhases(a: Qp, ws: QpWork): void {
+  const { info, params } = a;
+  const bestRows = new Int32Array(3);
+  const counts = new Int32Array(1);
+  const r = pdasPhase(a, ws, params[PARAM_PDAS_MAX] | 0, bestRows, counts);
+  const pdasIterations = counts[0];
+  info[INFO_PDAS_ITERATIONS] = pdasIterations;
+  if (r === 1) {
+    info[INFO_OUTCOME] = QP_OPTIMAL;
+    info[INFO_ITERATIONS] = pdasIterations;
+    info[INFO_PDAS_SOLVED] = 1;
+    return;
+  }
+  if (r < 0) {
+    info[INFO_OUTCOME] = QP_SINGULAR;
+    info[INFO_DETAIL] = -1 - r;
+    info[INFO_ITERATIONS] = pdasIterations;
+    return;
+  }
+  if (bestRows[2] === 1) {
+    a.w.set(ws.bestW);
+    a.state.set(ws.bestSt);
+    params[PARAM_NET_W] = bestRows[0];
+    params[PARAM_GROSS_W] = bestRows[1];
+  }
+  primalActiveSet(a, ws);
+  info[INFO_ITERATIONS] += pdasIterations;
+  info[INFO_PDAS_ITERATIONS] = pdasIterations;
 }

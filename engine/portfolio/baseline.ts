@@ -4,7 +4,7 @@
  * benchmark's baseline and a cross-check in the tests. A singular covariance is an error here
  * (the repair needs the kernels).
  */
-import { activeSetSolve, qpWork, type QpArrays, type QpWork } from './active-set.ts';
+import { qpSolve, qpWork, type QpArrays, type QpWork } from './active-set.ts';
 import { solveWith } from './solve-core.ts';
 import type { SolvePortfolioTsFn } from './types.ts';
 
@@ -16,7 +16,7 @@ function runTs(a: QpArrays): void {
     work = qpWork(a.n);
     workN = a.n;
   }
-  activeSetSolve(a, work);
+  qpSolve(a, work);
 }
 
 /** Solve `problem` with the plain-TS active-set method (warm-started from `warm` when given). */

@@ -17,7 +17,8 @@ import type { PortfolioProblem } from './types.ts';
 /** Slack on the comparisons (weight units): constraints met to rounding count as met. */
 const FEAS_TOL = 1e-12;
 
-interface Reach {
+/** The least-gross point z of the boxes, its gross G₀ and net N₀, and the room to raise (up) and lower (down) net from it. */
+export interface Reach {
   z: Float64Array;
   g0: number;
   n0: number;
@@ -25,7 +26,7 @@ interface Reach {
   down: number;
 }
 
-function reach(s: QpSetup): Reach {
+export function reach(s: QpSetup): Reach {
   const z = new Float64Array(s.n);
   let g0 = 0;
   let n0 = 0;

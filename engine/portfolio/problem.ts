@@ -19,6 +19,8 @@ export const DEFAULT_GAMMA = 1;
 export const DEFAULT_GROSS = 2;
 /** Iteration limit: working-set changes, 50 + 20 per asset (a solve takes about one per asset in the solution). */
 export const defaultMaxIter = (n: number): number => 50 + 20 * n;
+/** Iteration limit of the primal-dual phase before the primal phase takes over (each iteration factors H on the free set). */
+export const PDAS_MAX_ITER = 25;
 /** Relative tolerance on the multipliers and stationarity (against the scaled gradient's size). */
 export const DUAL_TOLERANCE = 1e-10;
 /** A KKT residual above this makes the status `inaccurate` (see {@link PortfolioResult.kktResidual}). */
@@ -45,17 +47,15 @@ export interface QpSetup {
   n: number;
   tickers: string[];
   mode: PortfolioMode;
-  /** n×n annual covariance as used (exactly symmetric). */
+  /** n×n annual covariance as used (exactly symmetric; the caller's array when it already was). */
   cov: Float64Array;
   /** n annual expected returns in the objective (zeros unless meanvar). */
   mu: Float64Array;
   /** n annual expected returns as given (zeros when none): what `expectedReturn` reports in every mode. */
   muReport: Float64Array;
   gamma: number;
-  /** s, the mean of Σ's diagonal: the objective is divided by γ·s. */
+  /** s, the mean of Σ's diagonal: the objective is divided by γ·s, and the solver works on H = 2Σ/s. */
   scale: number;
-  /** H = 2Σ/s. */
-  H: Float64Array;
   /** q = −μ/(γ·s). */
   q: Float64Array;
   /** Box of each weight after defaults (±gross) and sides. */
@@ -114,31 +114,52 @@ function lookup(index: Map<string, number>, tickers: readonly string[], what: st
   return i;
 }
 
-/** Σ checked (square, finite, symmetric to {@link SYMMETRY_TOLERANCE}, non-negative variances, not all zero) and symmetrised. */
-function checkCovariance(tickers: readonly string[], cov: ArrayLike<number>): Float64Array {
+/**
+ * Σ checked (square, finite, symmetric to {@link SYMMETRY_TOLERANCE}, non-negative variances, not
+ * all zero), as an exactly symmetric Float64Array: the input itself when it already is one (no
+ * copy — the caller must not change it while the result is in use), else a symmetrised copy.
+ */
+function checkCovariance(tickers: readonly string[], input: ArrayLike<number>): Float64Array {
   const n = tickers.length;
-  if (cov.length !== n * n) throw new AstraError('BAD_SIZE', Messages.notSquare(cov.length, n));
+  if (input.length !== n * n) throw new AstraError('BAD_SIZE', Messages.notSquare(input.length, n));
+  const cov = input instanceof Float64Array ? input : Float64Array.from(input);
   let maxVar = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = cov[i * n + j];
-      if (!Number.isFinite(v)) throw new AstraError('NON_FINITE', Messages.nonFiniteMatrix(i, j, 'annual covariance'), { row: i + 1, column: j + 1 });
-    }
     const d = cov[i * n + i];
     if (d < 0) throw new AstraError('BAD_INPUT', Messages.negativeVariance(tickers[i], d), { ticker: tickers[i] });
-    maxVar = Math.max(maxVar, d);
+    if (d > maxVar) maxVar = d;
   }
-  if (maxVar === 0) throw new AstraError('NOT_POSITIVE_DEFINITE', Messages.zeroCovariance('the annual covariance'));
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    out[i * n + i] = cov[i * n + i];
+  let exact = true;
+  let finite = Number.isFinite(maxVar);
+  const tol = SYMMETRY_TOLERANCE * maxVar;
+  for (let i = 0; i < n && finite; i++) {
     for (let j = 0; j < i; j++) {
       const a = cov[i * n + j];
       const b = cov[j * n + i];
-      if (Math.abs(a - b) > SYMMETRY_TOLERANCE * maxVar) {
-        throw new AstraError('BAD_INPUT', Messages.covarianceAsymmetric(tickers[i], tickers[j], a, b), { row: i + 1, column: j + 1 });
+      if (a !== b) {
+        exact = false;
+        // NaN fails both tests below; the scan for the culprit follows.
+        if (!(Math.abs(a - b) <= tol)) {
+          if (a - a !== 0 || b - b !== 0) finite = false;
+          else throw new AstraError('BAD_INPUT', Messages.covarianceAsymmetric(tickers[i], tickers[j], a, b), { row: i + 1, column: j + 1 });
+        }
+      } else if (a - a !== 0) finite = false;
+    }
+  }
+  if (!finite) {
+    for (let i = 0; i < n * n; i++) {
+      if (!Number.isFinite(cov[i])) {
+        const r = Math.floor(i / n);
+        throw new AstraError('NON_FINITE', Messages.nonFiniteMatrix(r, i % n, 'annual covariance'), { row: r + 1, column: (i % n) + 1 });
       }
-      const v = a === b ? a : 0.5 * (a + b);
+    }
+  }
+  if (maxVar === 0) throw new AstraError('NOT_POSITIVE_DEFINITE', Messages.zeroCovariance('the annual covariance'));
+  if (exact) return cov;
+  const out = cov === input ? cov.slice() : cov;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (out[i * n + j] + out[j * n + i]);
       out[i * n + j] = v;
       out[j * n + i] = v;
     }
@@ -148,18 +169,20 @@ function checkCovariance(tickers: readonly string[], cov: ArrayLike<number>): Fl
 
 /**
  * Validate `problem` and build its scaled form.
+ * @param checkedCov `problem.covAnnual` as a previous setup returned it (`setup.cov`): skips its checks.
  * @throws AstraError `BAD_INPUT` (a non-finite or out-of-range number, crossed bounds, signed
  *   without sides), `UNKNOWN_TICKER` (bounds, sides, views or current weights naming a ticker
  *   outside the universe), `BAD_SIZE`, `NON_FINITE` (Σ or μ), `NOT_POSITIVE_DEFINITE` (Σ all zero).
  */
-export function buildSetup(problem: PortfolioProblem): QpSetup {
+export function buildSetup(problem: PortfolioProblem, checkedCov?: Float64Array): QpSetup {
   const tickers = [...problem.tickers];
   const n = tickers.length;
   if (n === 0) throw new AstraError('BAD_INPUT', Messages.noTickers());
   const index = indexOfTickers(tickers);
   const mode = problem.mode;
   if (!MODES.includes(mode)) throw new AstraError('BAD_INPUT', Messages.badValue('mode', JSON.stringify(String(mode)), MODES.join(', ')));
-  const cov = checkCovariance(tickers, problem.covAnnual);
+  // A covariance this module already checked (a frontier's points share one) is not checked again.
+  const cov = checkedCov ?? checkCovariance(tickers, problem.covAnnual);
   const gross = nonNegative('gross limit', problem.gross);
   const net = finite('net target', problem.net);
   const netTol = nonNegative('net tolerance', problem.netTol ?? 0);
@@ -243,8 +266,6 @@ export function buildSetup(problem: PortfolioProblem): QpSetup {
   let scale = 0;
   for (let i = 0; i < n; i++) scale += cov[i * n + i];
   scale /= n;
-  const H = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) H[i] = (2 * cov[i]) / scale;
   const lin = 1 / (gamma * scale);
   const q = new Float64Array(n);
   for (let i = 0; i < n; i++) q[i] = -mu[i] * lin;
@@ -282,7 +303,6 @@ export function buildSetup(problem: PortfolioProblem): QpSetup {
     muReport,
     gamma,
     scale,
-    H,
     q,
     lower,
     upper,

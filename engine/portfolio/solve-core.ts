@@ -22,16 +22,20 @@ import {
   PARAM_NET_LO,
   PARAM_NET_W,
   PARAM_TOL,
-  PARAM_WARM,
+  PARAM_GUESS,
+  PARAM_GUESS_GROSS_W,
+  PARAM_GUESS_NET_W,
+  PARAM_PDAS_MAX,
+  PARAM_SCALE,
+  INFO_QUAD,
   QP_INACCURATE,
   QP_MAX_ITER,
   QP_OPTIMAL,
   QP_SINGULAR,
-  QP_WARM_INFEASIBLE,
   type QpArrays,
 } from './active-set.ts';
 import { conflictOf, startPoint } from './feasibility.ts';
-import { BINDING_TOLERANCE, buildSetup, DUAL_TOLERANCE, KKT_TOLERANCE, linearCosts, type QpSetup } from './problem.ts';
+import { BINDING_TOLERANCE, buildSetup, DUAL_TOLERANCE, PDAS_MAX_ITER, KKT_TOLERANCE, linearCosts, type QpSetup } from './problem.ts';
 import type { PortfolioProblem, PortfolioResult, SolveStatus, WarmStart } from './types.ts';
 
 /** Runs the active-set method on `a` in place (the wasm kernel or the TS port). */
@@ -81,9 +85,11 @@ function newArrays(s: QpSetup): QpArrays {
   params[PARAM_GROSS_EQ] = s.grossEq ? 1 : 0;
   params[PARAM_MAX_ITER] = s.maxIter;
   params[PARAM_TOL] = DUAL_TOLERANCE;
+  params[PARAM_PDAS_MAX] = PDAS_MAX_ITER;
+  params[PARAM_SCALE] = s.scale;
   return {
     n: s.n,
-    H: s.H,
+    cov: s.cov,
     q: s.q,
     bp: s.bp,
     nbp: s.nbp,
@@ -91,12 +97,13 @@ function newArrays(s: QpSetup): QpArrays {
     sgn: s.sgn,
     state: new Int32Array(s.n),
     w: new Float64Array(s.n),
+    guess: new Int32Array(s.n),
     params,
     info: new Float64Array(INFO_COUNT),
   };
 }
 
-/** Place the previous solution's working set on this problem's breakpoints; false when it does not fit. */
+/** Place the previous solution's working set on this problem's breakpoints as the guess; false when it is for another universe. */
 function applyWarm(s: QpSetup, warm: WarmStart, a: QpArrays): boolean {
   if (warm.tickers.length !== s.n || warm.tickers.some((t, i) => t !== s.tickers[i])) return false;
   if (warm.weights.length !== s.n || warm.state.length !== s.n) return false;
@@ -125,9 +132,7 @@ function applyWarm(s: QpSetup, warm: WarmStart, a: QpArrays): boolean {
         k = -1;
     }
     if (k >= 0 || m === 1) {
-      k = Math.max(k, 0);
-      a.state[i] = 2 * k;
-      a.w[i] = s.bp[base + k];
+      a.guess[i] = 2 * Math.max(k, 0);
       continue;
     }
     // Free: on the segment holding the previous weight (clamped into the box).
@@ -135,12 +140,11 @@ function applyWarm(s: QpSetup, warm: WarmStart, a: QpArrays): boolean {
     let seg = 0;
     while (seg + 2 < m && v >= s.bp[base + seg + 1]) seg++;
     if (v === s.bp[base + seg + 1] && seg + 2 < m) seg++;
-    a.state[i] = 2 * seg + 1;
-    a.w[i] = v;
+    a.guess[i] = 2 * seg + 1;
   }
-  a.params[PARAM_NET_W] = warm.netActive;
-  a.params[PARAM_GROSS_W] = warm.grossActive ? 1 : 0;
-  a.params[PARAM_WARM] = 1;
+  a.params[PARAM_GUESS_NET_W] = warm.netActive;
+  a.params[PARAM_GUESS_GROSS_W] = warm.grossActive ? 1 : 0;
+  a.params[PARAM_GUESS] = 1;
   return true;
 }
 
@@ -150,28 +154,17 @@ interface Attempt {
 }
 
 function attempt(s: QpSetup, run: QpRunner, warm?: WarmStart): Attempt {
-  let iterations = 0;
-  if (warm) {
-    const a = newArrays(s);
-    if (applyWarm(s, warm, a)) {
-      run(a);
-      iterations += a.info[INFO_ITERATIONS];
-      if (a.info[INFO_OUTCOME] !== QP_WARM_INFEASIBLE) return { a, iterations };
-    }
-  }
   const a = newArrays(s);
   a.w.set(startPoint(s));
   statesOf(s, a.w, a.state);
+  if (warm) applyWarm(s, warm, a);
   run(a);
-  iterations += a.info[INFO_ITERATIONS];
-  return { a, iterations };
+  return { a, iterations: a.info[INFO_ITERATIONS] };
 }
 
 /** The setup with Σ replaced (a repaired covariance): same scale, so slopes and q stay valid. */
 function withCovariance(s: QpSetup, cov: Float64Array): QpSetup {
-  const H = new Float64Array(s.n * s.n);
-  for (let i = 0; i < H.length; i++) H[i] = (2 * cov[i]) / s.scale;
-  return { ...s, cov, H };
+  return { ...s, cov };
 }
 
 function empty(s: QpSetup, status: SolveStatus, iterations: number, warnings: string[], conflict?: string): PortfolioResult {
@@ -240,18 +233,26 @@ function warmOf(s: QpSetup, a: QpArrays): WarmStart {
   };
 }
 
-/** Portfolio figures of weights `w` under setup `s`. */
-export function figures(s: QpSetup, w: ArrayLike<number>) {
-  const n = s.n;
+/** wᵀΣw. */
+export function quadratic(cov: ArrayLike<number>, w: ArrayLike<number>): number {
+  const n = w.length;
   let variance = 0;
+  for (let i = 0; i < n; i++) {
+    let row = 0;
+    for (let j = 0; j < n; j++) row += cov[i * n + j] * w[j];
+    variance += w[i] * row;
+  }
+  return variance;
+}
+
+/** Portfolio figures of weights `w` under setup `s`; `variance` when already known (wᵀΣw). */
+export function figures(s: QpSetup, w: ArrayLike<number>, variance = quadratic(s.cov, w)) {
+  const n = s.n;
   let gross = 0;
   let net = 0;
   let ret = 0;
   let retObj = 0;
   for (let i = 0; i < n; i++) {
-    let row = 0;
-    for (let j = 0; j < n; j++) row += s.cov[i * n + j] * w[j];
-    variance += w[i] * row;
     gross += Math.abs(w[i]);
     net += w[i];
     ret += s.muReport[i] * w[i];
@@ -297,7 +298,7 @@ export function solveSetup(setup: QpSetup, run: QpRunner, warm?: WarmStart, repa
   const status: SolveStatus = outcome === QP_OPTIMAL && kkt <= KKT_TOLERANCE ? 'optimal' : outcome === QP_OPTIMAL || outcome === QP_INACCURATE ? 'inaccurate' : 'max_iter';
   if (status === 'max_iter') return empty(s, status, iterations, warnings);
   const w = a.w.slice();
-  const f = figures(s, w);
+  const f = figures(s, w, (a.info[INFO_QUAD] * s.scale) / 2);
   return {
     status,
     tickers: s.tickers,

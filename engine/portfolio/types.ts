@@ -217,6 +217,15 @@ export interface OptimizeReport extends PortfolioResult {
   /** Window of the statistics. */
   window: { first: string; last: string; observations: number };
   frontier?: FrontierPoint[];
+  /** The market statistics behind Σ and μ, in `tickers` order: n daily means and the n×n daily covariance (for the comparison and the rebalance). */
+  meanDaily: Float64Array;
+  covDaily: Float64Array;
+  /** Last close per ticker (NaN when a column ends in gaps beyond the window). */
+  lastPrices: Float64Array;
+  /** Equity the weights are fractions of. */
+  equity: number;
+  /** The book's weights per ticker (zeros without a book). */
+  currentWeights: Float64Array;
 }
 
 /** One row of the comparison table: equal weight, the current book, the optimum. */

@@ -9,7 +9,9 @@ at a breakpoint (a bound, 0, the current weight) and the rows at their limits ar
 answer, and the equality-constrained QP on that active set is solved exactly with numpy. The
 polished point is kept when it is feasible and no worse than cvxopt's.
 
-It writes engine/portfolio/fixtures/optimize-golden.json and the prices CSVs beside it. Run with
+It writes engine/portfolio/fixtures/optimize-golden.json and the prices CSVs beside it (closes to 4
+decimals; Σ and μ are computed from the files as written, as `astra optimize --prices` reads them,
+and are not stored in the JSON: the tests rebuild them through the engine's market statistics). Run with
 Debian's python (cvxopt 1.3.0, numpy, pandas):
 
     /usr/bin/python3 scripts/golden/optimize.py
@@ -175,10 +177,10 @@ def solve(p):
         b.extend(list(w0))
     Gm = np.vstack([np.atleast_2d(x) for x in G])
     hm = np.concatenate(h)
-    Am, bm = independent_rows(np.array(A), np.array(b)) if A else (None, None)
+    Am, bm = independent_rows(np.array(A, float), np.array(b, float)) if A else (None, None)
     if Am is not None:
         x_ls = np.linalg.lstsq(Am, bm, rcond=None)[0]
-        if np.max(np.abs(np.array(A) @ x_ls - np.array(b))) > 1e-9:
+        if np.max(np.abs(np.array(A, float) @ x_ls - np.array(b, float))) > 1e-9:
             return {'status': 'infeasible', 'cvxopt': 'inconsistent equality rows'}
     args = [matrix(P), matrix(q), matrix(Gm), matrix(hm)]
     if Am is not None:
@@ -334,7 +336,7 @@ def cases():
     out.append(('meanvar-g05-bounds', 'p6', 730, {'mode': 'meanvar', 'gross': 2, 'net': 0.1, 'netTol': 0.05, 'gamma': 0.5,
                                                   'bounds': {'T00': {'lower': -0.2, 'upper': 0.3}, 'T03': {'upper': 0.1}}},
                 ['--mode', 'meanvar', '--gross', '2', '--net', '0.1', '--net-tol', '0.05', '--gamma', '0.5', '--bounds', 'T00=-0.2:0.3', '--bounds', 'T03=:0.1']))
-    out.append(('signed-book', 'p6', 730, {'mode': 'signed', 'gross': 2, 'net': 0, 'netTol': 0.2, 'sides': book6}, ['--mode', 'signed', '--gross', '2', '--net', '0', '--net-tol', '0.2', '--book', 'book6.csv']))
+    out.append(('signed-book', 'p6', 730, {'mode': 'signed', 'gross': 2, 'net': 0, 'netTol': 0.2, 'sides': book6}, ['--mode', 'signed', '--gross', '2', '--net', '0', '--net-tol', '0.2', '--book', 'optimize-book6.csv']))
     out.append(('meanvar-carry', 'p6', 730, {'mode': 'meanvar', 'gross': 3, 'net': 0, 'netTol': 0.5, 'gamma': 1,
                                              'carry': {'rfr': 0.036}}, ['--mode', 'meanvar', '--gross', '3', '--net', '0', '--net-tol', '0.5', '--gamma', '1', '--carry', '--rfr', '0.036']))
     out.append(('minvar-turnover', 'p6', 730, {'mode': 'minvar', 'gross': 2, 'net': 0.5, 'turnoverBps': 25, 'gamma': 1,
@@ -361,9 +363,12 @@ def main():
         json.dump([solve(p) for p in problems], sys.stdout)
         return
     os.makedirs(FIXTURES, exist_ok=True)
-    frames = {'p6': synthetic_prices(11, 6), 'p40': synthetic_prices(12, 40), 'p120': synthetic_prices(13, 120, days=700)}
-    for name, frame in frames.items():
-        frame.to_csv(os.path.join(FIXTURES, f'optimize-{name}.csv'), na_rep='')
+    frames = {}
+    for name, frame in {'p6': synthetic_prices(11, 6), 'p40': synthetic_prices(12, 40), 'p120': synthetic_prices(13, 120, days=320)}.items():
+        path = os.path.join(FIXTURES, f'optimize-{name}.csv')
+        frame.to_csv(path, na_rep='', float_format='%.4f')
+        # The statistics come from the file as written (rounded closes), as the CLI reads it.
+        frames[name] = pd.read_csv(path, index_col='date', dtype={'date': str})
     with open(os.path.join(FIXTURES, 'optimize-book6.csv'), 'w') as f:
         f.write(book6_csv())
     golden = []
@@ -371,6 +376,8 @@ def main():
         tickers, mu, cov = market(frames[prices], lookback)
         p = dict(spec, tickers=tickers, covAnnual=cov.ravel().tolist(), expectedReturn=mu.tolist())
         r = solve(p)
+        # Σ and μ are not stored: the tests rebuild them from the CSV (the stats golden file checks that path).
+        del p['covAnnual'], p['expectedReturn']
         golden.append({'name': name, 'prices': f'optimize-{prices}.csv', 'lookback': lookback, 'problem': p, 'cli': cli, 'expected': r})
         print(f"{name}: {r['status']} polished={r.get('polished')} objective={r.get('objective')} (unpolished {r.get('objectiveUnpolished')})", file=sys.stderr)
     with open(OUT, 'w') as f:

@@ -3,14 +3,15 @@
  * `PortfolioProblem` (docs/conventions.md, "Optimizer") and the frontier request. Pure: the page
  * builds the problem (microseconds at desk size) and the engine pool solves it.
  *
- * Annualisation follows the engine's convention: Σ_annual = 252 · Σ_daily and, for meanvar's
- * historical expected returns, μ_annual = 252 · the sample mean of the daily log returns.
+ * Annualisation follows the engine's (`optimize`, as `astra optimize`): Σ_annual = 252 · Σ_daily
+ * and μ from `expectedReturns` (historical: 252 · the sample mean of the daily log returns).
  */
 import type { CarryOptions, FixedSide, FrontierSpec, PortfolioProblem } from '../../engine/portfolio/types.ts';
 import type { Position } from '../../engine/types.ts';
 import type { InventoryMarket } from '../../engine/pool/tasks/inventory.ts';
 import { TRADING_DAYS_PER_YEAR } from '../../engine/units.ts';
-import { GAMMA_RULE, GROSS_LIMIT_RULE } from './input-rules.ts';
+import { expectedReturns } from '../../engine/portfolio/expected.ts';
+import { GAMMA_RULE } from './input-rules.ts';
 import { compactBounds, type InventorySettings } from './inventory-settings.ts';
 
 export type { InventoryMarket };
@@ -53,11 +54,6 @@ export function outsideUniverse(tickers: readonly string[], book: BookLike): str
   return book.positions.filter((p) => p.shares !== 0 && !universe.has(p.ticker)).map((p) => p.ticker);
 }
 
-/** μ_annual = 252 · mean_daily (the engine's `historical` expected returns). */
-export function annualMean(meanDaily: ArrayLike<number>): Float64Array {
-  return Float64Array.from(meanDaily, (m) => TRADING_DAYS_PER_YEAR * m);
-}
-
 /** Σ_annual = 252 · Σ_daily. */
 export function annualCov(covDaily: ArrayLike<number>): Float64Array {
   return Float64Array.from(covDaily, (c) => TRADING_DAYS_PER_YEAR * c);
@@ -80,7 +76,7 @@ export function inventoryProblem(market: InventoryMarket, settings: InventorySet
   return {
     tickers,
     covAnnual: annualCov(market.covDaily),
-    expectedReturn: annualMean(market.meanDaily),
+    expectedReturn: expectedReturns(tickers, market.meanDaily, { kind: 'historical' }),
     mode: settings.mode,
     gross: settings.gross,
     net: settings.net,
@@ -95,14 +91,13 @@ export function inventoryProblem(market: InventoryMarket, settings: InventorySet
 }
 
 /**
- * The frontier the panel draws: across γ for meanvar (volatility vs expected return), across the
- * gross limit for minvar and signed (volatility vs gross), over the sliders' own ranges so the
- * optimum's marker always lies on the curve's span.
+ * The frontier the panel draws: across γ for meanvar (volatility vs expected return) over the γ
+ * slider's range, so the optimum's marker always lies on the curve's span; across the gross limit
+ * for minvar and signed (volatility vs gross) over the engine's default range — the gross slider's
+ * 0.5×–5×, clipped below at the least gross the other constraints allow.
  */
 export function frontierSpec(settings: InventorySettings): FrontierSpec {
-  return settings.mode === 'meanvar'
-    ? { axis: 'gamma', points: FRONTIER_POINTS, from: GAMMA_RULE.min, to: GAMMA_RULE.max }
-    : { axis: 'gross', points: FRONTIER_POINTS, from: GROSS_LIMIT_RULE.min, to: GROSS_LIMIT_RULE.max };
+  return settings.mode === 'meanvar' ? { axis: 'gamma', points: FRONTIER_POINTS, from: GAMMA_RULE.min, to: GAMMA_RULE.max } : { axis: 'gross', points: FRONTIER_POINTS };
 }
 
 /** Annual volatility √(wᵀΣw) and expected return μᵀw of weights `w` (a point to mark on the frontier). */

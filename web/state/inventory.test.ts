@@ -143,7 +143,7 @@ describe('InventoryState', () => {
     expect(arg.current[5]).toBe(0);
     expect([arg.equity, arg.limit, arg.carry.rfr, arg.carry.borrowBps]).toEqual([1_000_000, 150_000, 0.036, 40]);
     expect(arg.warm).toBeUndefined();
-    expect(arg.frontier).toEqual({ axis: 'gross', points: 21, from: 0.5, to: 5 });
+    expect(arg.frontier).toEqual({ axis: 'gross', points: 21 });
     steps[0].resolve(answer([0.4, 0.6, -0.5, -0.3, -0.2, 0]));
     await settle();
     expect(inventory.result?.result.status).toBe('optimal');
@@ -186,7 +186,7 @@ describe('InventoryState', () => {
     expect(inventory.result?.frontier).toEqual(steps[0].arg.frontier && { ok: true, value: [expect.objectContaining({ gross: 1, volAnnual: 0.1 })] });
     inventory.set('net', '10');
     await settle();
-    expect(steps[2].arg.frontier).toEqual({ axis: 'gross', points: 21, from: 0.5, to: 5 });
+    expect(steps[2].arg.frontier).toEqual({ axis: 'gross', points: 21 });
     steps[2].resolve(answer([0.5, 0.7, -0.6, -0.4, -0.1, 0]));
     await settle();
     inventory.setMode('meanvar'); // across γ: the gross limit now shapes the curve

@@ -8,6 +8,7 @@ import type { TaskRegistry } from '../protocol.ts';
 import { loadDemo } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
+import { frontierTask, solveTask } from './portfolio.ts';
 import { inventoryPrepare, inventoryStep } from './inventory.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
@@ -21,6 +22,8 @@ export const tasks = {
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
+  'portfolio.solve': solveTask,
+  'portfolio.frontier': frontierTask,
   'inventory.prepare': inventoryPrepare,
   'inventory.step': inventoryStep,
 } satisfies TaskRegistry;

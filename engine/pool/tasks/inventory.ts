@@ -7,6 +7,8 @@
  *   whole step is well under a millisecond, less than a second pool round trip would cost, and
  *   one block keeps the four answers consistent with one another (one set of inputs).
  *
+ * The solve is `solvePortfolio` (the wasm active-set QP, as `astra optimize`), the frontier
+ * `solveFrontier`, the comparison `comparePortfolios`, the rebalance `rebalance` (engine/portfolio).
  * The frontier, comparison and rebalance each come back as a `Result`, so one that fails (a bad
  * carry input, say) is named in its own panel while the others still show.
  */
@@ -14,22 +16,11 @@ import type { Kernels } from '../../kernels.ts';
 import { attempt, type Result } from '../../result.ts';
 import { marketStats } from '../../market/stats.ts';
 import { lastCloses } from '../../market/chart-series.ts';
-import { fundingRates } from '../../book/funding.ts';
-import { parametricVar } from '../../risk/parametric.ts';
-import { DEFAULT_RISK_LIMIT } from '../../risk/var.ts';
-import { CALENDAR_DAYS_PER_YEAR, DAY_COUNT_BASIS, TRADING_DAYS_PER_YEAR } from '../../units.ts';
-import { solvePortfolioTs } from '../../portfolio/baseline.ts';
-import type {
-  CarryOptions,
-  ComparisonRow,
-  FixedSide,
-  FrontierPoint,
-  FrontierSpec,
-  PortfolioProblem,
-  PortfolioResult,
-  Rebalance,
-  WarmStart,
-} from '../../portfolio/types.ts';
+import { solvePortfolio } from '../../portfolio/solve.ts';
+import { solveFrontier } from '../../portfolio/frontier.ts';
+import { comparePortfolios } from '../../portfolio/compare.ts';
+import { rebalance } from '../../portfolio/rebalance.ts';
+import type { CarryOptions, ComparisonRow, FrontierPoint, FrontierSpec, PortfolioProblem, PortfolioResult, Rebalance, WarmStart } from '../../portfolio/types.ts';
 import type { Position, PriceTable } from '../../types.ts';
 
 /** What `inventory.prepare` takes. */
@@ -109,16 +100,18 @@ export interface InventoryStep {
 }
 
 /** `inventory.step`: one block. */
-export function inventoryStep(_k: Kernels, arg: InventoryStepArg): InventoryStep {
+export function inventoryStep(k: Kernels, arg: InventoryStepArg): InventoryStep {
   const t0 = performance.now();
-  const result = solvePortfolioTs(arg.problem, arg.warm);
+  const result = solvePortfolio(k, arg.problem, arg.warm);
   const t1 = performance.now();
   const spec = arg.frontier;
-  const frontier = spec ? attempt(() => frontierOf(arg.problem, spec)) : null;
+  // All points in this block: at desk size a frontier is well under a millisecond here, less than
+  // the round trips of `runFrontierOnPool`'s blocks would cost (same numbers either way).
+  const frontier = spec ? attempt(() => solveFrontier(k, arg.problem, spec)) : null;
   const w = result.weights;
   const comparison = w
     ? attempt(() =>
-        compare({
+        comparePortfolios({
           tickers: arg.problem.tickers,
           covDaily: arg.covDaily,
           meanDaily: arg.meanDaily,
@@ -131,9 +124,9 @@ export function inventoryStep(_k: Kernels, arg: InventoryStepArg): InventoryStep
         }),
       )
     : null;
-  const rebalance = w
+  const trade = w
     ? attempt(() =>
-        rebalanceTo({
+        rebalance({
           tickers: arg.problem.tickers,
           weights: w,
           book: arg.book,
@@ -146,103 +139,5 @@ export function inventoryStep(_k: Kernels, arg: InventoryStepArg): InventoryStep
         }),
       )
     : null;
-  return { result, frontier, comparison, rebalance, solveMs: t1 - t0, stepMs: performance.now() - t0 };
-}
-
-// ---- Interim: the engine's frontier, comparison and rebalance (engine/portfolio/frontier.ts,
-// compare.ts, rebalance.ts) are not in yet. These follow their documented contracts
-// (engine/portfolio/types.ts) and are replaced by imports when they land. ----
-
-function frontierOf(problem: PortfolioProblem, spec: FrontierSpec): FrontierPoint[] {
-  const axis = spec.axis ?? (problem.mode === 'meanvar' ? 'gamma' : 'gross');
-  const K = spec.points;
-  const from = spec.from ?? (axis === 'gamma' ? 0.01 : 0.5);
-  const to = spec.to ?? (axis === 'gamma' ? 1000 : 5);
-  let warm: WarmStart | undefined;
-  const out: FrontierPoint[] = [];
-  for (let j = 0; j < K; j++) {
-    const t = K === 1 ? 0 : j / (K - 1);
-    const v = axis === 'gamma' ? from * (to / from) ** t : from + (to - from) * t;
-    const r = solvePortfolioTs({ ...problem, [axis]: v }, warm);
-    warm = r.warm ?? warm;
-    out.push({ [axis]: v, status: r.status, volAnnual: r.volAnnual, expectedReturn: r.expectedReturn, weights: r.weights, iterations: r.iterations });
-  }
-  return out;
-}
-
-const TEN_DAY_99 = { horizon: DEFAULT_RISK_LIMIT.horizon, confidence: DEFAULT_RISK_LIMIT.confidence };
-
-/** Annual carry (money; negative = cost) of notionals N under `carry`'s rates, ACT/360 accrual × 365. */
-function carryAnnual(tickers: readonly string[], N: ArrayLike<number>, carry: CarryOptions): number {
-  const rates = fundingRates(carry);
-  let daily = 0;
-  for (let i = 0; i < tickers.length; i++) {
-    const rate = N[i] > 0 ? rates.longRate : N[i] < 0 ? rates.shortRate(tickers[i]) : 0;
-    daily += (-N[i] * rate) / DAY_COUNT_BASIS;
-  }
-  return daily * CALENDAR_DAYS_PER_YEAR;
-}
-
-function compare(input: {
-  tickers: readonly string[];
-  covDaily: ArrayLike<number>;
-  meanDaily: ArrayLike<number>;
-  equity: number;
-  current: ArrayLike<number>;
-  optimum: ArrayLike<number>;
-  gross: number;
-  sides?: Readonly<Record<string, FixedSide>>;
-  carry: CarryOptions;
-}): ComparisonRow[] {
-  const { tickers, equity } = input;
-  const n = tickers.length;
-  const signs = tickers.map((t) => (input.sides?.[t] === 'short' ? -1 : input.sides?.[t] === 'flat' ? 0 : 1));
-  const held = signs.filter((s) => s !== 0).length;
-  const equal = Float64Array.from(signs, (s) => (held > 0 ? (s * input.gross) / held : 0));
-  const row = (name: ComparisonRow['name'], w: ArrayLike<number>): ComparisonRow => {
-    const N = Float64Array.from(w, (x) => x * equity);
-    const pv = parametricVar({ meanDaily: input.meanDaily, covDaily: input.covDaily, notionals: N, ...TEN_DAY_99 });
-    let variance = 0;
-    let gross = 0;
-    let net = 0;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += input.covDaily[i * n + j] * w[j];
-      variance += w[i] * s;
-      gross += Math.abs(w[i]);
-      net += w[i];
-    }
-    return { name, weights: Float64Array.from(w), volAnnual: Math.sqrt(TRADING_DAYS_PER_YEAR * Math.max(variance, 0)), var10d99: pv.var, carryAnnual: carryAnnual(tickers, N, input.carry), leverage: gross, net };
-  };
-  return [row('equal', equal), row('current', input.current), row('optimum', input.optimum)];
-}
-
-function rebalanceTo(input: {
-  tickers: readonly string[];
-  weights: ArrayLike<number>;
-  book: readonly Position[];
-  prices: ArrayLike<number>;
-  equity: number;
-  covDaily: ArrayLike<number>;
-  meanDaily: ArrayLike<number>;
-  carry: CarryOptions;
-  limit?: number;
-}): Rebalance {
-  const { tickers, equity } = input;
-  const held = new Map(input.book.map((p) => [p.ticker, p]));
-  const target: Position[] = tickers.map((t, i) => ({ ticker: t, shares: Math.round((input.weights[i] * equity) / input.prices[i]) || 0, price: input.prices[i] }));
-  const trades = target.map((p) => {
-    const cur = held.get(p.ticker)?.shares ?? 0;
-    const shares = p.shares - cur;
-    return { ticker: p.ticker, currentShares: cur, targetShares: p.shares, shares, price: p.price, notional: shares * p.price };
-  });
-  const currentN = tickers.map((t) => {
-    const p = held.get(t);
-    return p ? p.shares * p.price : 0;
-  });
-  const targetN = target.map((p) => p.shares * p.price);
-  const daily = (N: ArrayLike<number>) => carryAnnual(tickers, N, input.carry) / CALENDAR_DAYS_PER_YEAR;
-  const targetVar = parametricVar({ meanDaily: input.meanDaily, covDaily: input.covDaily, notionals: targetN, ...TEN_DAY_99 }).var;
-  const limit = input.limit ?? DEFAULT_RISK_LIMIT.amount;
-  return { trades, target, fundingDailyChange: daily(targetN) - daily(currentN), targetVar, limit, breachesLimit: targetVar > limit };
+  return { result, frontier, comparison, rebalance: trade, solveMs: t1 - t0, stepMs: performance.now() - t0 };
 }
