@@ -22,10 +22,20 @@ import { gzipSync } from 'node:zlib';
  * stood at 128 KB. Its two non-time-series charts are hand-rolled SVG rather than uPlot (1.6.32:
  * 21.6 KB gzip on its own), which kept the increase to that. Measured with it: total ≈ 146 KB,
  * entry ≈ 48 KB (the entry budget is unchanged).
+ *
+ * The total is 170 KB since the Inventory module (the optimizer), for this reason: it adds ≈ 20 KB
+ * gzip, none of it before the first paint. Its chunk is ≈ 12.5 KB (inputs with the per-asset bounds
+ * table, status and conflict, KPIs, binding constraints, weight bars and the frontier as small SVG
+ * components, comparison and rebalance tables ≈ 9 KB; its state, slot and problem builder ≈ 3 KB);
+ * the engine worker grows ≈ 7 KB for the optimizer's host side (problem setup and scaling,
+ * feasibility and conflict messages, frontier, comparison, rebalance — the QP itself is wasm, not
+ * counted here); sharing the slider between Risk and Inventory costs ≈ 1 KB of chunk glue. Its
+ * frontier is hand-rolled SVG, not uPlot (21.6 KB gzip alone). Measured with it: total ≈ 167 KB,
+ * entry ≈ 48.8 KB (one entry chunk: vite.config.ts); the entry budget is unchanged.
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 150 * 1024,
+  totalJs: 170 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };
