@@ -260,9 +260,9 @@ export const Messages = {
   conflictNetGrossLeft: (band: string, gross: string, forced: string, reach: string) =>
     `net ${band} is outside what gross ${gross} allows once the bounds take ${forced} of it: net can reach ${reach}`,
   conflictBoundsGross: (need: string, gross: string, tickers: readonly string[]) =>
-    `the bounds force a gross of at least ${need} (${listSome(tickers.map(mention))}), above the gross limit ${gross}`,
+    `the bounds force a gross of at least ${need} (${andList(tickers.map(mention))}), above the gross limit ${gross}`,
   conflictBoundsNet: (tickers: readonly string[], relation: '≥' | '≤', band: string, reach: string) =>
-    `the bounds on ${listSome(tickers.map(mention))} leave no room for net ${relation} ${band}: the ${relation === '≥' ? 'most' : 'least'} they allow is ${reach}`,
+    `the bounds on ${andList(tickers.map(mention))} leave no room for net ${relation} ${band}: the ${relation === '≥' ? 'most' : 'least'} they allow is ${reach}`,
   conflictAllBoundsZero: (band: string) => `all bounds are zero: every weight is held at 0, so net ${band} cannot be met`,
   conflictSignedFlat: (gross: string) => `signed has no side to deploy gross ${gross} in: every asset is flat`,
   conflictSignedGross: (gross: string, least: string, most: string) =>
@@ -272,7 +272,7 @@ export const Messages = {
   singularCovariance: (ticker: string, floor: number) =>
     `the covariance is singular: ${mention(ticker)} moves as a combination of other assets (perfectly correlated), so the optimum is not unique; ` +
     `its eigenvalues below ${floor.toExponential(3)} were raised to that floor and one optimum is reported`,
-  signedFlatAssets: (tickers: readonly string[]) => `signed holds ${listSome(tickers.map(mention))} at 0: no side was given for them`,
+  signedFlatAssets: (tickers: readonly string[]) => `signed holds ${andList(tickers.map(mention))} at 0: no side was given for them`,
   // Engine pool (engine/pool). `label` names the task as the UI shows it (a panel, "market"…).
   taskCancelled: (label: string) => `${label} was cancelled`,
   taskSuperseded: (label: string) => `${label} was superseded by a newer request`,
@@ -285,6 +285,12 @@ export const Messages = {
   poolShutDown: (label: string) => `${label} was stopped: the engine was shut down`,
   unknownTask: (name: string, known: readonly string[]) => `unknown engine task '${name}' (tasks: ${known.join(', ')})`,
 } as const;
+
+/** `A`, `A and B`, `A, B and C`, or `A, B, C, D, E and 4 more`: a list read as a sentence. */
+function andList(items: readonly string[], max = 5): string {
+  if (items.length > max) return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 /** `A, B, C` or `A, B, C and 4 more`: lists in messages stay one line. */
 function listSome(items: readonly string[], max = 5): string {

@@ -149,6 +149,49 @@ export function pdasPhase(maxIt: i32): i32 {
       if (s22 > 0) etaG = b2 / s22;
     }
     for (let r = 0; r < k; r++) st(wP, ldi(F, r), ld(t, r) - etaN * ld(y1, r) - etaG * ld(ys, r));
+    // One step of iterative refinement (see the TS reference).
+    {
+      let rowN = (netW == 1 || netW == 2 ? netHi : netLo) - netX;
+      let rowG = grossL - grossX;
+      for (let r = 0; r < k; r++) {
+        const i = ldi(F, r);
+        const seg = ldi(stP, i) >> 1;
+        const sg = ld(sgn, 3 * i + seg);
+        const hw = dotv(H + ((<usize>i * <usize>n) << 3), wP, n);
+        st(x, r, -(ld(q, i) + ld(slope, 3 * i + seg) + hw + (netW != 0 ? etaN : 0) + (grossW != 0 ? etaG * sg : 0)));
+        const v = ld(wP, i);
+        rowN -= v;
+        rowG -= sg * v;
+      }
+      cholSolve(k, x);
+      let a1: f64 = 0;
+      let a2: f64 = 0;
+      for (let r = 0; r < k; r++) {
+        const i = ldi(F, r);
+        const dr = ld(x, r);
+        a1 += dr;
+        a2 += ld(sgn, 3 * i + (ldi(stP, i) >> 1)) * dr;
+      }
+      a1 -= rowN;
+      a2 -= rowG;
+      let dN: f64 = 0;
+      let dG: f64 = 0;
+      if (netW != 0 && grossW != 0) {
+        const det = s11 * s22 - s12 * s12;
+        dN = (s22 * a1 - s12 * a2) / det;
+        dG = (s11 * a2 - s12 * a1) / det;
+      } else if (netW != 0) {
+        if (s11 > 0) dN = a1 / s11;
+      } else if (grossW != 0) {
+        if (s22 > 0) dG = a2 / s22;
+      }
+      for (let r = 0; r < k; r++) {
+        const i = ldi(F, r);
+        st(wP, i, ld(wP, i) + ld(x, r) - dN * ld(y1, r) - dG * ld(ys, r));
+      }
+      etaN += dN;
+      etaG += dG;
+    }
     gradientAt(wP);
     let net: f64 = 0;
     let gross: f64 = 0;

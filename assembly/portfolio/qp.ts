@@ -3,7 +3,7 @@
 // active-set method, which cannot fail to end. The host (engine/portfolio/solve.ts) scales the
 // problem, checks feasibility and supplies a feasible start; engine/portfolio/active-set.ts is
 // the same algorithm in plain TypeScript.
-import { setProblem, layWork, setInfo, getInfo, param, w, state, bestW, bestSt, params, n, cov, H, q, G, ld, gradientAt, INFO_QUAD, PARAM_SCALE, INFO_COUNT, INFO_OUTCOME, INFO_ITERATIONS, INFO_DETAIL, INFO_PDAS_ITERATIONS, INFO_PDAS_SOLVED, PARAM_NET_W, PARAM_GROSS_W, PARAM_PDAS_MAX, QP_OPTIMAL, QP_SINGULAR, st } from './ctx';
+import { setProblem, layWork, setInfo, getInfo, param, w, state, bestW, bestSt, params, n, cov, H, q, G, ld, gradientAt, INFO_QUAD, PARAM_SCALE, INFO_COUNT, INFO_OUTCOME, INFO_ITERATIONS, INFO_DETAIL, INFO_PDAS_ITERATIONS, INFO_PDAS_SOLVED, PARAM_NET_W, PARAM_GROSS_W, PARAM_PDAS_MAX, PARAM_MAX_ITER, QP_OPTIMAL, QP_MAX_ITER, QP_SINGULAR, st } from './ctx';
 import { pdasPhase, pdasIterations, bestFound, bestNetW, bestGrossW } from './pdas';
 import { primalActiveSet } from './primal';
 import { STATUS_OK, STATUS_BAD_SIZE, fail } from '../util/status';
@@ -43,7 +43,9 @@ export function qpSolve(
 }
 
 function solvePhases(): void {
-  const r = pdasPhase(<i32>param(PARAM_PDAS_MAX));
+  // The iteration limit counts both phases.
+  const maxIter = <i32>param(PARAM_MAX_ITER);
+  const r = pdasPhase(min(<i32>param(PARAM_PDAS_MAX), maxIter));
   const its = <f64>pdasIterations;
   setInfo(INFO_PDAS_ITERATIONS, its);
   if (r == 1) {
@@ -58,6 +60,12 @@ function solvePhases(): void {
     setInfo(INFO_ITERATIONS, its);
     return;
   }
+  if (pdasIterations >= maxIter) {
+    setInfo(INFO_OUTCOME, QP_MAX_ITER);
+    setInfo(INFO_ITERATIONS, its);
+    return;
+  }
+  st(params, PARAM_MAX_ITER, <f64>(maxIter - pdasIterations));
   if (bestFound) {
     memory.copy(w, bestW, <usize>n << 3);
     memory.copy(state, bestSt, <usize>n << 2);

@@ -781,6 +781,47 @@ function pdasPhase(a: Qp, ws: QpWork, maxIt: number, bestRows: Int32Array, count
       if (s22 > 0) etaG = b2 / s22;
     }
     for (let r = 0; r < k; r++) w[F[r]] = z[r] - etaN * y1[r] - etaG * ys[r];
+    // One step of iterative refinement: H on the free set may be ill-conditioned (a repaired,
+    // near-singular Σ), and the rows must still hold to rounding. Residuals of the KKT system,
+    // then the same solve on them: Δw = H⁻¹r₁ − Y·Δη with S·Δη = A·H⁻¹r₁ − r₂.
+    {
+      const d = ws.x;
+      let rowN = (netW === 1 || netW === 2 ? netHi : netLo) - netX;
+      let rowG = grossL - grossX;
+      for (let r = 0; r < k; r++) {
+        const i = F[r];
+        const seg = st[i] >> 1;
+        const sg = sgn[3 * i + seg];
+        let hw = 0;
+        for (let j = 0; j < n; j++) hw += H[i * n + j] * w[j];
+        d[r] = -(q[i] + slope[3 * i + seg] + hw + (netW !== 0 ? etaN : 0) + (grossW !== 0 ? etaG * sg : 0));
+        rowN -= w[i];
+        rowG -= sg * w[i];
+      }
+      cholSolve(L, k, d);
+      let a1 = 0;
+      let a2 = 0;
+      for (let r = 0; r < k; r++) {
+        a1 += d[r];
+        a2 += sgn[3 * F[r] + (st[F[r]] >> 1)] * d[r];
+      }
+      a1 -= rowN;
+      a2 -= rowG;
+      let dN = 0;
+      let dG = 0;
+      if (netW !== 0 && grossW !== 0) {
+        const det = s11 * s22 - s12 * s12;
+        dN = (s22 * a1 - s12 * a2) / det;
+        dG = (s11 * a2 - s12 * a1) / det;
+      } else if (netW !== 0) {
+        if (s11 > 0) dN = a1 / s11;
+      } else if (grossW !== 0) {
+        if (s22 > 0) dG = a2 / s22;
+      }
+      for (let r = 0; r < k; r++) w[F[r]] += d[r] - dN * y1[r] - dG * ys[r];
+      etaN += dN;
+      etaG += dG;
+    }
     let net = 0;
     let gross = 0;
     for (let i = 0; i < n; i++) {
@@ -914,7 +955,9 @@ function solvePhases(a: Qp, ws: QpWork): void {
   const { info, params } = a;
   const bestRows = new Int32Array(3);
   const counts = new Int32Array(1);
-  const r = pdasPhase(a, ws, params[PARAM_PDAS_MAX] | 0, bestRows, counts);
+  // The iteration limit counts both phases.
+  const maxIter = params[PARAM_MAX_ITER] | 0;
+  const r = pdasPhase(a, ws, Math.min(params[PARAM_PDAS_MAX] | 0, maxIter), bestRows, counts);
   const pdasIterations = counts[0];
   info[INFO_PDAS_ITERATIONS] = pdasIterations;
   if (r === 1) {
@@ -929,6 +972,12 @@ function solvePhases(a: Qp, ws: QpWork): void {
     info[INFO_ITERATIONS] = pdasIterations;
     return;
   }
+  if (pdasIterations >= maxIter) {
+    info[INFO_OUTCOME] = QP_MAX_ITER;
+    info[INFO_ITERATIONS] = pdasIterations;
+    return;
+  }
+  params[PARAM_MAX_ITER] = maxIter - pdasIterations;
   if (bestRows[2] === 1) {
     a.w.set(ws.bestW);
     a.state.set(ws.bestSt);

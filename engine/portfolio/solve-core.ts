@@ -297,7 +297,7 @@ export function solveSetup(setup: QpSetup, run: QpRunner, warm?: WarmStart, repa
   const kkt = a.info[INFO_KKT];
   const status: SolveStatus = outcome === QP_OPTIMAL && kkt <= KKT_TOLERANCE ? 'optimal' : outcome === QP_OPTIMAL || outcome === QP_INACCURATE ? 'inaccurate' : 'max_iter';
   if (status === 'max_iter') return empty(s, status, iterations, warnings);
-  const w = a.w.slice();
+  const w = a.w.map((v) => v + 0); // no −0 in the answer
   const f = figures(s, w, (a.info[INFO_QUAD] * s.scale) / 2);
   return {
     status,
