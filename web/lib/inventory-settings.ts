@@ -23,7 +23,7 @@ export const INVENTORY_MODES: readonly PortfolioMode[] = ['minvar', 'meanvar', '
 export const MODE_NAMES: Readonly<Record<PortfolioMode, string>> = {
   minvar: 'minimum variance',
   meanvar: 'mean–variance',
-  signed: 'signed (sides fixed, gross = limit)',
+  signed: 'sides fixed, gross = limit',
 };
 
 /** One asset's bounds as fractions of equity; `null` = not bounded on that side (the gross limit still applies). */

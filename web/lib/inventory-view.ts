@@ -164,7 +164,7 @@ export function frontierGeometry(
   return {
     path,
     dots: shown.map((p) => ({ cx: sx(p.x), cy: sy(p.y), x: p.x, y: p.y, param: p.param })),
-    xTicks: ticks(x0, x1, 5).map((v) => ({ v, px: sx(v) })),
+    xTicks: ticks(x0, x1, 6).map((v) => ({ v, px: sx(v) })),
     yTicks: ticks(y0, y1, 4).map((v) => ({ v, px: sy(v) })),
     current: at(marks.current),
     optimum: at(marks.optimum),
