@@ -123,6 +123,34 @@ describe('the Inventory module', () => {
       const sorted = [...times].sort((a, b) => a - b);
       console.log(`inventory: change → paint over ${times.length} slider steps: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms (${times.map((t) => t.toFixed(1)).join(', ')})`);
       expect(times.length).toBeGreaterThan(0);
+
+      // Frames from an input to the frame that shows its answer: at each animation frame (before
+      // its paint) look whether the panel holds the answer to a change made after the input.
+      const frames = await page.evaluate(async () => {
+        const input = document.querySelector<HTMLInputElement>('[data-testid="inv-gross-slider"]')!;
+        const done = () => Number(document.querySelector('[data-testid="inventory-done"]')!.getAttribute('data-changed-at'));
+        const out: { frames: number; ms: number }[] = [];
+        for (let i = 0; i < 20; i++) {
+          await new Promise((r) => setTimeout(r, 80));
+          const t0 = performance.now();
+          input.value = String(1.5 + (i % 10) * 0.1);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          out.push(await new Promise<{ frames: number; ms: number }>((resolve) => {
+            let n = 0;
+            const check = () => {
+              n++;
+              if (done() >= t0) resolve({ frames: n, ms: performance.now() - t0 });
+              else requestAnimationFrame(check);
+            };
+            requestAnimationFrame(check);
+          }));
+        }
+        return out;
+      });
+      const counts = new Map<number, number>();
+      for (const f of frames) counts.set(f.frames, (counts.get(f.frames) ?? 0) + 1);
+      const ms = frames.map((f) => f.ms).sort((a, b) => a - b);
+      console.log(`inventory: 20 slider inputs, frames until the frame that shows the answer: ${[...counts].sort((a, b) => a[0] - b[0]).map(([n, c]) => `${n} frame${n === 1 ? '' : 's'} ×${c}`).join(', ')}; input → that frame median ${ms[10].toFixed(1)} ms, max ${ms[19].toFixed(1)} ms`);
       expect(watch.problems, watch.log.join('\n')).toEqual([]);
     } finally {
       await close();
