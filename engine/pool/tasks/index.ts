@@ -10,6 +10,7 @@ import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
 import { frontierTask, solveTask } from './portfolio.ts';
 import { inventoryPrepare, inventoryStep } from './inventory.ts';
+import { pairsDemo, pairsRun } from './pairs.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
 function ready(_k: Kernels, _arg: undefined): 'ready' {
@@ -28,6 +29,8 @@ export const tasks = {
   'portfolio.frontier': frontierTask,
   'inventory.prepare': inventoryPrepare,
   'inventory.step': inventoryStep,
+  'pairs.demo': pairsDemo,
+  'pairs.run': pairsRun,
 } satisfies TaskRegistry;
 
 /** The type of the production table: `Pool<EngineTasks>` types `run`'s task names, arguments and results. */
