@@ -71,7 +71,13 @@ export let x: usize = 0;
 export let t: usize = 0;
 export let wX: usize = 0;
 export let F: usize = 0;
+/** n×n row-major scratch for a fresh factorisation (the blocked kernel writes out of place). */
+export let R: usize = 0;
+/** n i32 flags: the variable is in the primal-dual phase's factor. */
+export let mark: usize = 0;
 export let stP: usize = 0;
+/** 8 i32: hashes of the primal-dual phase's last working sets. */
+export let hist: usize = 0;
 export let bestSt: usize = 0;
 
 export function setProblem(n_: i32, cov_: usize, q_: usize, bp_: usize, nbp_: usize, slope_: usize, sgn_: usize, state_: usize, w_: usize, guess_: usize, params_: usize, info_: usize): void {
@@ -101,6 +107,8 @@ export function layWork(base: usize, n_: i32): usize {
   at += m * m * 8;
   A = at;
   at += m * m * 8;
+  R = at;
+  at += m * m * 8;
   wP = at;
   at += vec;
   bestW = at;
@@ -127,10 +135,14 @@ export function layWork(base: usize, n_: i32): usize {
   at += vec;
   F = at;
   at += ivec;
+  mark = at;
+  at += ivec;
   stP = at;
   at += ivec;
   bestSt = at;
   at += ivec;
+  hist = at;
+  at += 32;
   return at - base + 16;
 }
 
@@ -243,4 +255,25 @@ export function kktResidual(wv: usize, stv: usize, netW: i32, grossW: i32, etaN:
   if (netW == -1) dual = Math.max(dual, etaN);
   if (grossW != 0 && !grossEq) dual = Math.max(dual, -etaG);
   return Math.max(primal, dual / gScale);
+}
+
+/** (a, b) ← (cs·a + sn·b, cs·b − sn·a) elementwise over len entries: one Givens rotation of two columns. */
+@inline export function rotate(a: usize, b: usize, cs: f64, sn: f64, len: i32): void {
+  const csv = f64x2.splat(cs);
+  const snv = f64x2.splat(sn);
+  let e = 0;
+  for (; e + 2 <= len; e += 2) {
+    const off = <usize>e << 3;
+    const av = v128.load(a + off);
+    const bv = v128.load(b + off);
+    v128.store(a + off, f64x2.add(f64x2.mul(csv, av), f64x2.mul(snv, bv)));
+    v128.store(b + off, f64x2.sub(f64x2.mul(csv, bv), f64x2.mul(snv, av)));
+  }
+  for (; e < len; e++) {
+    const off = <usize>e << 3;
+    const av = load<f64>(a + off);
+    const bv = load<f64>(b + off);
+    store<f64>(a + off, cs * av + sn * bv);
+    store<f64>(b + off, cs * bv - sn * av);
+  }
 }

@@ -4,8 +4,8 @@
 // engine/portfolio/active-set.ts (the reference; comments there).
 import { cholesky } from '../linalg/cholesky';
 import {
-  n, H, q, bp, nbp, slope, sgn, w, guess, state, L, A, wP, stP, bestW, bestSt, G, t, y1, ys, x, wX, F,
-  ld, st, ldi, sti, param, setInfo, dotv, axpyNeg, gradientScale, gradientAt, kktResidual,
+  n, H, q, bp, nbp, slope, sgn, w, guess, state, L, A, R, mark, hist, wP, stP, bestW, bestSt, G, t, y1, ys, x, wX, F,
+  ld, st, ldi, sti, param, setInfo, dotv, axpyNeg, rotate, gradientScale, gradientAt, kktResidual,
   PARAM_NET_LO, PARAM_NET_HI, PARAM_GROSS, PARAM_GROSS_EQ, PARAM_GUESS, PARAM_TOL, PARAM_GUESS_NET_W, PARAM_GUESS_GROSS_W,
   INFO_ETA_NET, INFO_ETA_GROSS, INFO_NET_W, INFO_GROSS_W, INFO_KKT,
   SINGULAR_PIVOT, DEPENDENT_ROWS, PRIMAL_FEAS_TOL,
@@ -17,18 +17,64 @@ export let bestGrossW: i32 = 0;
 export let bestFound: bool = false;
 /** Iterations of the last run. */
 export let pdasIterations: i32 = 0;
+/** Working sets remembered to notice cycling (their hashes live in the work space: no heap here). */
+const PDAS_HISTORY = 8;
 
-/** Solve L·Lᵀ·x = x in place, L row-major k×k. */
-function cholSolve(k: i32, xv: usize): void {
-  for (let i = 0; i < k; i++) {
-    const ri = L + ((<usize>i * <usize>k) << 3);
-    st(xv, i, (ld(xv, i) - dotv(ri, xv, i)) / ld(ri, i));
+@inline function col(c: i32): usize {
+  return L + ((<usize>c * <usize>n) << 3);
+}
+
+/** Solve L·Lᵀ·v = v in place, L column-major with stride n on its first k columns. */
+function factorSolve(k: i32, v: usize): void {
+  for (let c = 0; c < k; c++) {
+    const lc = col(c);
+    const vc = ld(v, c) / ld(lc, c);
+    st(v, c, vc);
+    axpyNeg(v + (<usize>(c + 1) << 3), lc + (<usize>(c + 1) << 3), vc, k - c - 1);
   }
   for (let i = k - 1; i >= 0; i--) {
-    const ri = L + ((<usize>i * <usize>k) << 3);
-    const xi = ld(xv, i) / ld(ri, i);
-    st(xv, i, xi);
-    axpyNeg(xv, ri, xi, i);
+    const lc = col(i);
+    st(v, i, (ld(v, i) - dotv(lc + (<usize>(i + 1) << 3), v + (<usize>(i + 1) << 3), k - i - 1)) / ld(lc, i));
+  }
+}
+
+/** Append variable j as position k of the factor; false when singular. */
+function factorAppend(k: i32, j: i32): bool {
+  for (let c = 0; c < k; c++) st(x, c, load<f64>(H + ((<usize>ldi(F, c) * <usize>n + <usize>j) << 3)));
+  const hjj = load<f64>(H + ((<usize>j * <usize>n + <usize>j) << 3));
+  let d2 = hjj;
+  for (let c = 0; c < k; c++) {
+    const lc = col(c);
+    const xc = ld(x, c) / ld(lc, c);
+    st(x, c, xc);
+    axpyNeg(x + (<usize>(c + 1) << 3), lc + (<usize>(c + 1) << 3), xc, k - c - 1);
+    d2 -= xc * xc;
+  }
+  if (!(d2 > SINGULAR_PIVOT * hjj)) return false;
+  for (let c = 0; c < k; c++) st(col(c), k, ld(x, c));
+  st(col(k), k, Math.sqrt(d2));
+  sti(F, k, j);
+  return true;
+}
+
+/** Remove position r from the factor of k variables (rotations). */
+function factorRemove(k: i32, r: i32): void {
+  const m = k - 1 - r;
+  memory.copy(x, col(r) + (<usize>(r + 1) << 3), <usize>m << 3);
+  for (let c = 0; c < r; c++) {
+    const lc = col(c);
+    memory.copy(lc + (<usize>r << 3), lc + (<usize>(r + 1) << 3), <usize>(k - 1 - r) << 3);
+  }
+  for (let c = r + 1; c < k; c++) memory.copy(col(c - 1) + (<usize>(c - 1) << 3), col(c) + (<usize>c << 3), <usize>(k - c) << 3);
+  memory.copy(F + (<usize>r << 2), F + (<usize>(r + 1) << 2), <usize>(k - 1 - r) << 2);
+  for (let c = 0; c < m; c++) {
+    const pc = r + c;
+    const lc = col(pc);
+    const lcc = ld(lc, pc);
+    const xc = ld(x, c);
+    const rr = Math.hypot(lcc, xc);
+    st(lc, pc, rr);
+    rotate(lc + (<usize>(pc + 1) << 3), x + (<usize>(c + 1) << 3), lcc / rr, xc / rr, m - c - 1);
   }
 }
 
@@ -66,6 +112,9 @@ export function pdasPhase(maxIt: i32): i32 {
     reassign = true;
   }
   bestFound = false;
+  let stored = 0;
+  let nF = 0;
+  for (let i = 0; i < n; i++) sti(mark, i, 0);
   let it = 0;
   while (it < maxIt) {
     it++;
@@ -75,7 +124,7 @@ export function pdasPhase(maxIt: i32): i32 {
     for (let i = 0; i < n; i++) {
       const s = ldi(stP, i);
       if (s & 1) {
-        sti(F, k++, i);
+        k++;
         st(wX, i, 0);
       } else {
         const v = ld(bp, 4 * i + (s >> 1));
@@ -85,33 +134,66 @@ export function pdasPhase(maxIt: i32): i32 {
         grossX += Math.abs(v);
       }
     }
+    let leaving = 0;
+    for (let c = 0; c < nF; c++) if (!(ldi(stP, ldi(F, c)) & 1)) leaving++;
+    const moves = leaving + k - (nF - leaving);
+    if (it == 1 || <f64>moves * <f64>nF * <f64>nF > <f64>k * <f64>k * <f64>k) {
+      nF = 0;
+      for (let i = 0; i < n; i++) {
+        const free = ldi(stP, i) & 1;
+        sti(mark, i, free);
+        if (free) sti(F, nF++, i);
+      }
+      for (let r = 0; r < k; r++) {
+        const row = H + ((<usize>ldi(F, r) * <usize>n) << 3);
+        const ar = A + ((<usize>r * <usize>k) << 3);
+        for (let c = 0; c < k; c++) st(ar, c, ld(row, ldi(F, c)));
+      }
+      if (k > 0) {
+        const status = cholesky(A, R, k, x);
+        let bad = status != 0 ? 0 : -1;
+        for (let r = 0; r < k && bad < 0; r++) {
+          const lrr = ld(R, r * k + r);
+          if (!(lrr * lrr > SINGULAR_PIVOT * ld(A, r * k + r))) bad = r;
+        }
+        if (bad >= 0) {
+          pdasIterations = it;
+          return -1 - ldi(F, bad);
+        }
+        for (let c = 0; c < k; c++) {
+          const lc = col(c);
+          for (let r = c; r < k; r++) st(lc, r, ld(R, r * k + c));
+        }
+      }
+    } else if (moves > 0) {
+      for (let c = nF - 1; c >= 0; c--) {
+        const i = ldi(F, c);
+        if (ldi(stP, i) & 1) continue;
+        sti(mark, i, 0);
+        factorRemove(nF, c);
+        nF--;
+      }
+      for (let i = 0; i < n; i++) {
+        if (!(ldi(stP, i) & 1) || ldi(mark, i) != 0) continue;
+        if (!factorAppend(nF, i)) {
+          pdasIterations = it;
+          return -1 - i;
+        }
+        sti(mark, i, 1);
+        nF++;
+      }
+    }
     for (let r = 0; r < k; r++) {
       const i = ldi(F, r);
       const row = H + ((<usize>i * <usize>n) << 3);
-      const ar = A + ((<usize>r * <usize>k) << 3);
-      for (let c = 0; c < k; c++) st(ar, c, ld(row, ldi(F, c)));
       const seg = ldi(stP, i) >> 1;
       st(t, r, -(ld(q, i) + ld(slope, 3 * i + seg) + dotv(row, wX, n)));
       st(y1, r, 1);
       st(ys, r, ld(sgn, 3 * i + seg));
     }
-    if (k > 0) {
-      const status = cholesky(A, L, k, x);
-      let bad = -1;
-      if (status != 0) bad = 0;
-      for (let r = 0; r < k && bad < 0; r++) {
-        const lrr = ld(L, r * k + r);
-        if (!(lrr * lrr > SINGULAR_PIVOT * ld(A, r * k + r))) bad = r;
-      }
-      if (status != 0 || bad >= 0) {
-        pdasIterations = it;
-        // The kernel reports the failing row through lastDetail; the relative test finds the same or an earlier one.
-        return -1 - ldi(F, bad >= 0 ? bad : 0);
-      }
-    }
-    cholSolve(k, t);
-    if (netW != 0) cholSolve(k, y1);
-    if (grossW != 0) cholSolve(k, ys);
+    factorSolve(k, t);
+    if (netW != 0) factorSolve(k, y1);
+    if (grossW != 0) factorSolve(k, ys);
     let s11: f64 = 0;
     let s12: f64 = 0;
     let s22: f64 = 0;
@@ -163,7 +245,7 @@ export function pdasPhase(maxIt: i32): i32 {
         rowN -= v;
         rowG -= sg * v;
       }
-      cholSolve(k, x);
+      factorSolve(k, x);
       let a1: f64 = 0;
       let a2: f64 = 0;
       for (let r = 0; r < k; r++) {
@@ -274,6 +356,16 @@ export function pdasPhase(maxIt: i32): i32 {
     }
     reassign = false;
     if (changes == 0 && !feasible) break;
+    if (changes > 0) {
+      // A working set met before: the method cycles; hand over to the primal phase at once.
+      let h: i32 = <i32>2166136261 ^ (netW + 3) ^ ((grossW + 1) << 4);
+      for (let i = 0; i < n; i++) h = (h ^ ldi(stP, i)) * 16777619;
+      let seen = false;
+      for (let j = 0; j < PDAS_HISTORY && j < stored; j++) if (ldi(hist, j) == h) seen = true;
+      if (seen) break;
+      sti(hist, stored % PDAS_HISTORY, h);
+      stored++;
+    }
     if (changes == 0) {
       memory.copy(w, bestW, <usize>n << 3);
       memory.copy(state, stP, <usize>n << 2);

@@ -6,7 +6,7 @@
 // down contiguous columns.
 import {
   n, H, q, bp, nbp, slope, sgn, state, w, L, F, zeta, v1, vs, p, G, x, t,
-  ld, st, ldi, sti, param, setInfo, dotv, axpyNeg, gradientScale, gradientAt, kktResidual,
+  ld, st, ldi, sti, param, setInfo, dotv, axpyNeg, rotate, gradientScale, gradientAt, kktResidual,
   PARAM_NET_LO, PARAM_NET_HI, PARAM_GROSS, PARAM_GROSS_EQ, PARAM_NET_W, PARAM_GROSS_W, PARAM_MAX_ITER, PARAM_TOL,
   INFO_OUTCOME, INFO_ITERATIONS, INFO_ETA_NET, INFO_ETA_GROSS, INFO_NET_W, INFO_GROSS_W, INFO_KKT, INFO_DETAIL,
   QP_OPTIMAL, QP_MAX_ITER, QP_SINGULAR, SINGULAR_PIVOT, DEPENDENT_ROWS, PRIMAL_STEP_TOL,
@@ -92,27 +92,7 @@ function remove(r: i32): void {
     const cs = lcc / rr;
     const sn = xc / rr;
     st(lc, pc, rr);
-    // (L, x) ← (cs·L + sn·x, cs·x − sn·L) down the rest of the column.
-    const a = lc + (<usize>(pc + 1) << 3);
-    const b = x + (<usize>(c + 1) << 3);
-    const len = m - c - 1;
-    const csv = f64x2.splat(cs);
-    const snv = f64x2.splat(sn);
-    let e = 0;
-    for (; e + 2 <= len; e += 2) {
-      const off = <usize>e << 3;
-      const lv = v128.load(a + off);
-      const xv = v128.load(b + off);
-      v128.store(a + off, f64x2.add(f64x2.mul(csv, lv), f64x2.mul(snv, xv)));
-      v128.store(b + off, f64x2.sub(f64x2.mul(csv, xv), f64x2.mul(snv, lv)));
-    }
-    for (; e < len; e++) {
-      const off = <usize>e << 3;
-      const lv = load<f64>(a + off);
-      const xv = load<f64>(b + off);
-      store<f64>(a + off, cs * lv + sn * xv);
-      store<f64>(b + off, cs * xv - sn * lv);
-    }
+    rotate(lc + (<usize>(pc + 1) << 3), x + (<usize>(c + 1) << 3), cs, sn, m - c - 1);
     const z0 = ld(zeta, pc);
     st(zeta, pc, cs * z0 + sn * oz);
     oz = cs * oz - sn * z0;

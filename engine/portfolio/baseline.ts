@@ -5,8 +5,9 @@
  * (the repair needs the kernels).
  */
 import { qpSolve, qpWork, type QpArrays, type QpWork } from './active-set.ts';
-import { solveWith } from './solve-core.ts';
-import type { SolvePortfolioTsFn } from './types.ts';
+import type { QpSetup } from './problem.ts';
+import { solveSetup, solveWith } from './solve-core.ts';
+import type { PortfolioResult, SolvePortfolioTsFn, WarmStart } from './types.ts';
 
 let work: QpWork | null = null;
 let workN = -1;
@@ -21,3 +22,8 @@ function runTs(a: QpArrays): void {
 
 /** Solve `problem` with the plain-TS active-set method (warm-started from `warm` when given). */
 export const solvePortfolioTs: SolvePortfolioTsFn = (problem, warm) => solveWith(problem, runTs, warm);
+
+/** Solve an already built problem with the plain-TS method (the frontier benchmark's baseline). */
+export function solveBuiltTs(setup: QpSetup, warm?: WarmStart): PortfolioResult {
+  return solveSetup(setup, runTs, warm);
+}

@@ -69,9 +69,20 @@ function bounded(s: QpSetup, which: 'upper' | 'lower'): string[] {
   return s.tickers.filter((_, i) => flags[i] === 1);
 }
 
+/** Why net cannot reach `limit` (`relation` says from which side), in words. */
+function netConflict(s: QpSetup, r: Reach, relation: '≥' | '≤', limit: number, reachable: number, room: number): string {
+  const band = bandText(s.netLo, s.netHi);
+  const budget = s.gross - r.g0;
+  let allZero = true;
+  for (let i = 0; i < s.n && allZero; i++) allZero = s.lower[i] === 0 && s.upper[i] === 0 && s.userLower[i] === 1 && s.userUpper[i] === 1;
+  if (allZero) return Messages.conflictAllBoundsZero(band);
+  if (room < budget) return Messages.conflictBoundsNet(bounded(s, relation === '≥' ? 'upper' : 'lower'), relation, pct(limit), pct(reachable));
+  if (r.g0 > 0) return Messages.conflictNetGrossLeft(band, pct(s.gross), pct(r.g0), pct(reachable));
+  return Messages.conflictNetGross(band, pct(s.gross));
+}
+
 /** The conflict of a built problem, in words, or null when every constraint can be met. */
 export function conflictOf(s: QpSetup): string | null {
-  const band = bandText(s.netLo, s.netHi);
   const L = s.gross;
   if (s.mode === 'signed') {
     const { pMin, pMax, sMin, sMax, sided } = signedSums(s);
@@ -79,7 +90,7 @@ export function conflictOf(s: QpSetup): string | null {
     if (L < pMin + sMin - FEAS_TOL || L > pMax + sMax + FEAS_TOL) return Messages.conflictSignedGross(pct(L), pct(pMin + sMin), pct(pMax + sMax));
     const least = Math.max(2 * pMin - L, L - 2 * sMax);
     const most = Math.min(2 * pMax - L, L - 2 * sMin);
-    if (s.netLo > most + FEAS_TOL || s.netHi < least - FEAS_TOL) return Messages.conflictSignedNet(band, pct(L), pct(least), pct(most));
+    if (s.netLo > most + FEAS_TOL || s.netHi < least - FEAS_TOL) return Messages.conflictSignedNet(bandText(s.netLo, s.netHi), pct(L), pct(least), pct(most));
     return null;
   }
   const r = reach(s);
@@ -88,17 +99,10 @@ export function conflictOf(s: QpSetup): string | null {
     return Messages.conflictBoundsGross(pct(r.g0), pct(L), forced);
   }
   const budget = L - r.g0;
-  const allZero = s.lower.every((v, i) => v === 0 && s.upper[i] === 0 && s.userLower[i] && s.userUpper[i]);
   const maxNet = r.n0 + Math.min(budget, r.up);
   const minNet = r.n0 - Math.min(budget, r.down);
-  const describe = (relation: '≥' | '≤', limit: number, reachable: number, room: number): string => {
-    if (allZero) return Messages.conflictAllBoundsZero(band);
-    if (room < budget) return Messages.conflictBoundsNet(bounded(s, relation === '≥' ? 'upper' : 'lower'), relation, pct(limit), pct(reachable));
-    if (r.g0 > 0) return Messages.conflictNetGrossLeft(band, pct(L), pct(r.g0), pct(reachable));
-    return Messages.conflictNetGross(band, pct(L));
-  };
-  if (s.netLo > maxNet + FEAS_TOL) return describe('≥', s.netLo, maxNet, r.up);
-  if (s.netHi < minNet - FEAS_TOL) return describe('≤', s.netHi, minNet, r.down);
+  if (s.netLo > maxNet + FEAS_TOL) return netConflict(s, r, '≥', s.netLo, maxNet, r.up);
+  if (s.netHi < minNet - FEAS_TOL) return netConflict(s, r, '≤', s.netHi, minNet, r.down);
   return null;
 }
 

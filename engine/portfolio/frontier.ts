@@ -8,9 +8,9 @@
 import { AstraError, Messages } from '../errors.ts';
 import type { Kernels } from '../kernels.ts';
 import { reach } from './feasibility.ts';
-import { buildSetup } from './problem.ts';
+import { buildSetup, type QpSetup } from './problem.ts';
 import { solveBuilt } from './solve.ts';
-import type { FrontierBlock, FrontierBlocksFn, FrontierPoint, FrontierSpec, PortfolioProblem, SolveFrontierBlockFn, SolveFrontierFn, WarmStart } from './types.ts';
+import type { FrontierBlock, FrontierBlocksFn, FrontierPoint, FrontierSpec, PortfolioProblem, PortfolioResult, SolveFrontierBlockFn, SolveFrontierFn, WarmStart } from './types.ts';
 
 /** Default γ range of a meanvar frontier: from near the gross-limited maximum return to near the minimum variance. */
 export const FRONTIER_GAMMA_RANGE = [0.1, 100] as const;
@@ -82,7 +82,10 @@ export const frontierBlocks: FrontierBlocksFn = (problem, spec) => {
 };
 
 /** Solve one block: its first point cold, each later point warm from the one before. */
-export const solveFrontierBlock: SolveFrontierBlockFn = (k: Kernels, block: FrontierBlock) => {
+export const solveFrontierBlock: SolveFrontierBlockFn = (k: Kernels, block: FrontierBlock) => solveBlockWith(block, (setup, warm) => solveBuilt(k, setup, warm));
+
+/** {@link solveFrontierBlock} with any solver of a built problem (the benchmark passes the plain-TS one). */
+export function solveBlockWith(block: FrontierBlock, solve: (setup: QpSetup, warm?: WarmStart) => PortfolioResult): FrontierPoint[] {
   const points: FrontierPoint[] = [];
   let warm: WarmStart | undefined;
   let cov: Float64Array | undefined;
@@ -90,7 +93,7 @@ export const solveFrontierBlock: SolveFrontierBlockFn = (k: Kernels, block: Fron
     const problem = block.axis === 'gamma' ? { ...block.problem, gamma: value } : { ...block.problem, gross: value };
     const setup = buildSetup(problem, cov);
     cov = setup.cov;
-    const r = solveBuilt(k, setup, warm);
+    const r = solve(setup, warm);
     warm = r.warm ?? warm;
     points.push({
       ...(block.axis === 'gamma' ? { gamma: value } : { gross: value }),
@@ -102,7 +105,7 @@ export const solveFrontierBlock: SolveFrontierBlockFn = (k: Kernels, block: Fron
     });
   }
   return points;
-};
+}
 
 /** The whole frontier in this thread, block by block (the same numbers as on the pool). */
 export const solveFrontier: SolveFrontierFn = (k, problem, spec) => frontierBlocks(problem, spec).flatMap((b) => solveFrontierBlock(k, b));

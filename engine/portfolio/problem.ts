@@ -277,19 +277,22 @@ export function buildSetup(problem: PortfolioProblem, checkedCov?: Float64Array)
   for (let i = 0; i < n; i++) {
     const a = lower[i];
     const b = upper[i];
-    const pts = [a];
-    if (a < 0 && b > 0) pts.push(0);
     const w0 = current[i];
-    if (tau > 0 && w0 > a && w0 < b && w0 !== 0) pts.push(w0);
-    if (b > a) pts.push(b);
-    pts.sort((x, y) => x - y);
-    nbp[i] = pts.length;
-    for (let k = 0; k < pts.length; k++) bp[4 * i + k] = pts[k];
-    for (let k = 0; k + 1 < pts.length; k++) {
-      const mid = 0.5 * (pts[k] + pts[k + 1]);
-      let s = mid > 0 ? costLong[i] : costShort[i];
-      if (tau > 0) s += mid > w0 ? tau : -tau;
-      slope[3 * i + k] = s * lin;
+    // Breakpoints in order: a, then 0 and the current weight (each only strictly inside), then b.
+    let m = 0;
+    bp[4 * i + m++] = a;
+    const zeroInside = a < 0 && b > 0;
+    const w0Inside = tau > 0 && w0 > a && w0 < b && w0 !== 0;
+    if (zeroInside && w0Inside && w0 < 0) bp[4 * i + m++] = w0;
+    if (zeroInside) bp[4 * i + m++] = 0;
+    if (w0Inside && !(zeroInside && w0 < 0)) bp[4 * i + m++] = w0;
+    if (b > a) bp[4 * i + m++] = b;
+    nbp[i] = m;
+    for (let k = 0; k + 1 < m; k++) {
+      const mid = 0.5 * (bp[4 * i + k] + bp[4 * i + k + 1]);
+      let sl = mid > 0 ? costLong[i] : costShort[i];
+      if (tau > 0) sl += mid > w0 ? tau : -tau;
+      slope[3 * i + k] = sl * lin;
       sgn[3 * i + k] = mid > 0 ? 1 : -1;
     }
   }

@@ -77,6 +77,8 @@ function statesOf(s: QpSetup, w: Float64Array, state: Int32Array): void {
   }
 }
 
+const EMPTY = new Float64Array(0);
+
 function newArrays(s: QpSetup): QpArrays {
   const params = new Float64Array(PARAM_COUNT);
   params[PARAM_NET_LO] = s.netLo;
@@ -90,6 +92,7 @@ function newArrays(s: QpSetup): QpArrays {
   return {
     n: s.n,
     cov: s.cov,
+    H: EMPTY,
     q: s.q,
     bp: s.bp,
     nbp: s.nbp,
@@ -103,17 +106,19 @@ function newArrays(s: QpSetup): QpArrays {
   };
 }
 
+/** The index of breakpoint value `v` of asset i, or −1. */
+function breakpointAt(s: QpSetup, i: number, v: number): number {
+  for (let k = 0; k < s.nbp[i]; k++) if (s.bp[4 * i + k] === v) return k;
+  return -1;
+}
+
 /** Place the previous solution's working set on this problem's breakpoints as the guess; false when it is for another universe. */
 function applyWarm(s: QpSetup, warm: WarmStart, a: QpArrays): boolean {
-  if (warm.tickers.length !== s.n || warm.tickers.some((t, i) => t !== s.tickers[i])) return false;
-  if (warm.weights.length !== s.n || warm.state.length !== s.n) return false;
+  if (warm.tickers.length !== s.n || warm.weights.length !== s.n || warm.state.length !== s.n) return false;
+  for (let i = 0; i < s.n; i++) if (warm.tickers[i] !== s.tickers[i]) return false;
   for (let i = 0; i < s.n; i++) {
     const base = 4 * i;
     const m = s.nbp[i];
-    const find = (v: number): number => {
-      for (let k = 0; k < m; k++) if (s.bp[base + k] === v) return k;
-      return -1;
-    };
     let k = -1;
     switch (warm.state[i]) {
       case WARM_LOWER:
@@ -123,10 +128,10 @@ function applyWarm(s: QpSetup, warm: WarmStart, a: QpArrays): boolean {
         k = m - 1;
         break;
       case WARM_ZERO:
-        k = find(0);
+        k = breakpointAt(s, i, 0);
         break;
       case WARM_CURRENT:
-        k = find(s.current[i]);
+        k = breakpointAt(s, i, s.current[i]);
         break;
       default:
         k = -1;
@@ -297,7 +302,8 @@ export function solveSetup(setup: QpSetup, run: QpRunner, warm?: WarmStart, repa
   const kkt = a.info[INFO_KKT];
   const status: SolveStatus = outcome === QP_OPTIMAL && kkt <= KKT_TOLERANCE ? 'optimal' : outcome === QP_OPTIMAL || outcome === QP_INACCURATE ? 'inaccurate' : 'max_iter';
   if (status === 'max_iter') return empty(s, status, iterations, warnings);
-  const w = a.w.map((v) => v + 0); // no −0 in the answer
+  const w = a.w.slice();
+  for (let i = 0; i < w.length; i++) w[i] += 0; // no −0 in the answer
   const f = figures(s, w, (a.info[INFO_QUAD] * s.scale) / 2);
   return {
     status,

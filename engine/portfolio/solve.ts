@@ -11,33 +11,53 @@ import { buildSetup, type QpSetup } from './problem.ts';
 import { solveSetup, type CovarianceRepair, type QpRunner } from './solve-core.ts';
 import type { PortfolioProblem, PortfolioResult, SolvePortfolioFn, WarmStart } from './types.ts';
 
-/** The kernel run on `a`: copies in, `qpSolve`, copies the weights, states and info back. */
+/**
+ * The kernel run on `a`: one block of kernel memory for every input (f64 arrays first, then the
+ * i32 ones), `qpSolve`, and the weights, states and info copied back. One allocation and one view
+ * per call: at n = 6 the copies, not the solve, are most of the time.
+ */
 export function wasmRunner(k: Kernels): QpRunner {
   return (a: QpArrays): void => {
     const n = a.n;
     const x = k.exports;
+    const nn = n * n;
+    const pad = (count: number) => (count + 1) & ~1; // keep every array 16-byte aligned
+    const offCov = 0;
+    const offQ = offCov + pad(nn);
+    const offBp = offQ + pad(n);
+    const offSlope = offBp + 4 * n;
+    const offSgn = offSlope + pad(3 * n);
+    const offW = offSgn + pad(3 * n);
+    const offParams = offW + pad(n);
+    const offInfo = offParams + pad(a.params.length);
+    const offInts = offInfo + pad(a.info.length);
+    const intSlots = pad((3 * n + 1) >> 1);
     k.reset();
-    const cov = k.putF64(a.cov);
-    const q = k.putF64(a.q);
-    const bp = k.putF64(a.bp);
-    const slope = k.putF64(a.slope);
-    const sgn = k.putF64(a.sgn);
-    const w = k.putF64(a.w);
-    const params = k.putF64(a.params);
-    const info = k.allocF64(a.info.length);
-    // i32 arrays: room for n i32 in f64 slots (8-byte aligned).
-    const nbp = k.allocF64((n + 1) >> 1);
-    const state = k.allocF64((n + 1) >> 1);
-    const guess = k.allocF64((n + 1) >> 1);
+    const base = k.allocF64(offInts + intSlots);
     const work = x.scratchAlloc(x.qpWorkBytes(n));
     const mem = x.memory.buffer;
-    new Int32Array(mem, nbp, n).set(a.nbp);
-    new Int32Array(mem, state, n).set(a.state);
-    new Int32Array(mem, guess, n).set(a.guess);
-    k.check(x.qpSolve(n, cov, q, bp, nbp, slope, sgn, state, w, guess, params, info, work), 'portfolio QP');
-    a.w.set(k.f64(w, n));
-    a.state.set(new Int32Array(x.memory.buffer, state, n));
-    a.info.set(k.f64(info, a.info.length));
+    const f = new Float64Array(mem, base, offInts);
+    f.set(a.cov, offCov);
+    f.set(a.q, offQ);
+    f.set(a.bp, offBp);
+    f.set(a.slope, offSlope);
+    f.set(a.sgn, offSgn);
+    f.set(a.w, offW);
+    f.set(a.params, offParams);
+    const intBase = base + 8 * offInts;
+    const ints = new Int32Array(mem, intBase, 3 * n);
+    ints.set(a.nbp, 0);
+    ints.set(a.state, n);
+    ints.set(a.guess, 2 * n);
+    const at = (off: number) => base + 8 * off;
+    k.check(
+      x.qpSolve(n, at(offCov), at(offQ), at(offBp), intBase, at(offSlope), at(offSgn), intBase + 4 * n, at(offW), intBase + 8 * n, at(offParams), at(offInfo), work),
+      'portfolio QP',
+    );
+    const out = new Float64Array(x.memory.buffer, base, offInts);
+    a.w.set(out.subarray(offW, offW + n));
+    a.info.set(out.subarray(offInfo, offInfo + a.info.length));
+    a.state.set(new Int32Array(x.memory.buffer, intBase + 4 * n, n));
   };
 }
 

@@ -25,7 +25,7 @@ export type PortfolioMode = 'minvar' | 'meanvar' | 'signed';
  * - `optimal`: the KKT conditions hold to the tolerances;
  * - `infeasible`: no weights meet the constraints; `conflict` says which ones clash, weights are `null`;
  * - `max_iter`: the iteration limit was reached first; weights are `null` (never a half-way point);
- * - `inaccurate`: feasible weights whose KKT residual is above the tolerance but below 1e-6 — returned, flagged.
+ * - `inaccurate`: feasible weights whose KKT residual is above the tolerance (1e-9, `KKT_TOLERANCE`) — returned, flagged.
  */
 export type SolveStatus = 'optimal' | 'infeasible' | 'max_iter' | 'inaccurate';
 
@@ -90,7 +90,7 @@ export interface PortfolioProblem {
   turnoverBps?: number;
   /** Current weights per ticker (the book's), for the turnover term; missing tickers are 0. */
   current?: Readonly<Record<string, number>>;
-  /** Iteration limit of the active-set solver. Default `DEFAULT_MAX_ITER` (engine/portfolio/problem.ts). */
+  /** Iteration limit, both phases together. Default `defaultMaxIter(n)` = 50 + 20·n (engine/portfolio/problem.ts). */
   maxIter?: number;
 }
 
@@ -129,7 +129,7 @@ export interface PortfolioResult {
   carry: number;
   /** The objective γ·wᵀΣw − μᵀw − carry + turnover cost at the weights (NaN without weights). */
   objective: number;
-  /** Active-set iterations (working-set changes) taken. */
+  /** Iterations taken: the primal-dual phase's solves, plus the primal phase's working-set changes when it ran. */
   iterations: number;
   /**
    * The largest scaled violation of the KKT conditions: primal (weight units), stationarity and
@@ -293,8 +293,9 @@ export type ComparePortfoliosFn = (input: {
   equity: number;
   current: ArrayLike<number>;
   optimum: ArrayLike<number>;
-  /** Signs for the equal-weight row (default long); its gross is the optimum's gross limit. */
+  /** The gross limit: the equal-weight row uses it in full. */
   gross: number;
+  /** Sides of the equal-weight row's assets (default long; flat assets get nothing). */
   sides?: Readonly<Record<string, FixedSide>>;
   carry: CarryOptions;
 }) => ComparisonRow[];
