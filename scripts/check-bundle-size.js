@@ -39,10 +39,20 @@ import { gzipSync } from 'node:zlib';
  * scaling, the exact feasibility check with its messages, the warm-start mapping and the frontier
  * add ≈ 4.5 KB gzip to the worker (the QP itself is in the wasm, which is not counted), none of it
  * before the first paint: 180 KB (measured with it: total ≈ 178 KB, entry ≈ 45 KB).
+ *
+ * It is 195 KB since the Inventory module (the optimizer's panel), for this reason: it adds
+ * ≈ 14 KB gzip, none of it before the first paint. Its chunk is ≈ 12.4 KB (inputs with the
+ * per-asset bounds table, status and conflict, KPIs, binding constraints, weight bars and the
+ * frontier as small SVG components, comparison and rebalance tables ≈ 9 KB; its state, slot and
+ * problem builder ≈ 3 KB); the worker grows ≈ 1.9 KB for the module's two tasks with the
+ * comparison and the rebalance; sharing the slider between Risk and Inventory costs ≈ 1 KB of
+ * chunk glue, and one entry chunk (vite.config.ts) saves ≈ 0.8 KB. Its frontier is hand-rolled SVG,
+ * not uPlot (21.6 KB gzip alone). Measured with it: total ≈ 191.7 KB (≈ 178 KB without it), entry
+ * ≈ 43.8 KB; the entry budget is unchanged.
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 180 * 1024,
+  totalJs: 195 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };

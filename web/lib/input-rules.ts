@@ -59,6 +59,22 @@ export const RISK_LIMIT_RULE: FieldRule = { min: 1, max: 1e13, text: 'an amount 
 /** A stress shock, percent price change: above −100% (a price cannot go below zero) up to +1,000%. */
 export const SHOCK_PERCENT_RULE: FieldRule = { min: -99.99, max: 1000, percent: true, text: 'between −99.99% and 1,000%' };
 
+// ---- Inventory (the optimizer panel) ----
+/**
+ * Gross limit, a multiple of equity: 0.5× to 5× (the desk's balance-sheet range; past 5× a
+ * long/short book is outside what prime brokers lend against).
+ */
+export const GROSS_LIMIT_RULE: FieldRule = { min: 0.5, max: 5, text: 'between 0.5× and 5×' };
+/** Net target, percent of equity: −50% to +50% (a long/short desk, not a long-only fund). */
+export const NET_TARGET_PERCENT_RULE: FieldRule = { min: -50, max: 50, percent: true, text: 'between −50% and 50%' };
+/**
+ * Risk aversion γ of meanvar, on annual μ and Σ: 0.01 (the gross limit binds whatever the risk)
+ * to 1,000 (the minimum-variance book); the slider is logarithmic over the same range.
+ */
+export const GAMMA_RULE: FieldRule = { min: 0.01, max: 1000, text: 'between 0.01 and 1,000' };
+/** A per-asset weight bound, percent of equity: ±500% (no single name past the largest gross limit). */
+export const WEIGHT_BOUND_PERCENT_RULE: FieldRule = { min: -500, max: 500, percent: true, text: 'between −500% and 500%' };
+
 /** Read typed text under `rule`; the message names `field` and what was typed. */
 export function readField(text: string, field: string, rule: FieldRule): Result<number> {
   const trimmed = text.trim();

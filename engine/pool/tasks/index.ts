@@ -9,6 +9,7 @@ import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
 import { frontierTask, solveTask } from './portfolio.ts';
+import { inventoryPrepare, inventoryStep } from './inventory.ts';
 import { pairsDemo, pairsRun } from './pairs.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
@@ -26,6 +27,8 @@ export const tasks = {
   'risk.mcBlock': mcBlock,
   'portfolio.solve': solveTask,
   'portfolio.frontier': frontierTask,
+  'inventory.prepare': inventoryPrepare,
+  'inventory.step': inventoryStep,
   'pairs.demo': pairsDemo,
   'pairs.run': pairsRun,
 } satisfies TaskRegistry;
