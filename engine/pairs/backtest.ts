@@ -176,6 +176,8 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
     const state = k.allocF64(STATE_SIZE);
     const out = series ? k.allocF64(8 * n) : 0;
     const trades = k.allocF64(capacity * TRADE_FIELDS);
+    // Outputs side by side: β, α, e, Q, z, equity, equity after costs, then position, so the seven
+    // f64 series leave wasm memory as one copy (views of one buffer, not seven allocations).
     const at = (i: number) => (series ? out + i * n * 8 : 0);
     k.exports.pairInit(
       state, inputs.delta, inputs.ve, rules.entry, rules.exit, rules.costBps / 1e4, firstSignalBar, rules.haltedFrom,
@@ -184,7 +186,7 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
     k.check(
       k.exports.pairRun(
         state, py, px, ps, n, LAST_ENDS_SESSION | LAST_ENDS_DATA, series ? 1 : 0,
-        at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), trades, capacity,
+        at(0), at(1), at(2), at(3), at(4), at(7), at(5), at(6), trades, capacity,
       ),
       'pairs backtest',
     );
@@ -198,22 +200,20 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
     const tradeList: Trade[] = [];
     for (let i = 0; i < count; i++) tradeList.push(tradeFromRecord(records, i * TRADE_FIELDS, inputs.timestamps));
     let position: Int8Array | undefined;
+    let all: Float64Array | undefined;
+    const part = (i: number) => all!.subarray(i * n, (i + 1) * n);
     if (series) {
       position = new Int8Array(n);
-      const p = k.f64(at(5), n);
+      const p = k.f64(at(7), n);
       for (let t = 0; t < n; t++) position[t] = p[t];
+      all = k.takeF64(out, 7 * n);
     }
     const report: PairBacktestReport = {
-      ...(series
-        ? {
-            series: { beta: k.takeF64(at(0), n), alpha: k.takeF64(at(1), n), spread: k.takeF64(at(2), n), variance: k.takeF64(at(3), n), z: k.takeF64(at(4), n) },
-            position,
-          }
-        : {}),
+      ...(series ? { series: { beta: part(0), alpha: part(1), spread: part(2), variance: part(3), z: part(4) }, position } : {}),
       trades: tradeList,
       roundTrips: count,
-      beforeCosts: performance(s, false, series ? k.takeF64(at(6), n) : undefined),
-      afterCosts: performance(s, true, series ? k.takeF64(at(7), n) : undefined),
+      beforeCosts: performance(s, false, series ? part(5) : undefined),
+      afterCosts: performance(s, true, series ? part(6) : undefined),
       smallSample: count < SMALL_SAMPLE_TRADES,
       firstSignalBar,
       tradedBars: n - firstSignalBar,
