@@ -145,7 +145,8 @@ function performance(s: Float64Array, net: boolean, equity?: Float64Array): Perf
  * Filter and backtest a pair (rules in the file comment).
  * @param inputs closes y and x (money, NaN = missing), session labels, δ and Vₑ, the rules,
  *   `tradeFrom` (the end of the calibration window), optional timestamps for the trade list.
- * @returns the report: per-bar filter outputs, position and equity curves (unless `series: false`),
+ * @returns the report: per-bar filter outputs, position and equity curves (unless `series: false`;
+ *   the seven f64 series are views of one buffer the report owns — use `.slice()` for a lone one),
  *   the trades, before- and after-cost figures, `smallSample` under 30 round trips, the halt.
  * @throws AstraError `BAD_INPUT` for bad parameters, rules, prices or session labels;
  *   `INSUFFICIENT_DATA` when no bar is left to trade after `tradeFrom + warmup`.
