@@ -48,6 +48,9 @@ export interface KernelExports {
   ): number;
   mcPriceDays(e: number, notionals: number, n: number, stride: number, days: number, pnl: number, worst: number): number;
   mcPriceTerminal(shock: number, drift: number, notionals: number, n: number, stride: number, horizon: number, e: number, pnl: number): number;
+  // Pair scan (assembly/pairs/scan.ts; engine/pairs/cointegration.ts documents the arguments).
+  engleGranger(y: number, x: number, ly: number, lx: number, m: number, maxLag: number, fixed: number, work: number, out: number): number;
+  engleGrangerWork(m: number, maxLag: number): number;
 }
 
 /** Every function the engine calls, checked at load. Add a name here when a kernel is added. */
@@ -70,6 +73,8 @@ export const KERNEL_EXPORTS = [
   'mcTerminalBlock',
   'mcPriceDays',
   'mcPriceTerminal',
+  'engleGranger',
+  'engleGrangerWork',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 function isResponseLike(x: unknown): x is Response | PromiseLike<Response> {
