@@ -97,16 +97,36 @@ export function resolveLags(m: number, options: LagOptions = {}): { maxLag: numb
 /** Field offsets of the kernel's output record (assembly/pairs/scan.ts). */
 const F = { a: 0, b: 1, rsq: 2, tau: 3, lags: 4, nobs: 5, hlBeta: 6, hlConst: 7, corr: 8, aic: 9, count: 10 } as const;
 
+/** Kernel scratch for {@link engleGrangerAt}: allocate once, reuse for every pair of a block. */
+export interface EngleGrangerScratch {
+  work: number;
+  out: number;
+  /** The largest rows and lag bound it was sized for. */
+  rows: number;
+  maxLag: number;
+}
+
+/** Scratch for pairs of up to `rows` rows and lag bound `maxLag` (allocated in kernel memory). */
+export function allocEngleGrangerScratch(k: Kernels, rows: number, maxLag: number): EngleGrangerScratch {
+  return { work: k.allocF64(k.exports.engleGrangerWork(rows, maxLag)), out: k.allocF64(F.count), rows, maxLag };
+}
+
 /**
  * Statistics of one pair whose inputs already sit in kernel memory (the scan places every column
- * once): `y`, `x`, `ly`, `lx` addresses of m finite prices and their logs. Allocates its scratch.
+ * once): `y`, `x`, `ly`, `lx` addresses of m finite prices and their logs; `scratch` sized for at
+ * least m rows and the lag bound. Allocates nothing, so earlier views stay valid.
  */
-export function engleGrangerAt(k: Kernels, ptr: { y: number; x: number; ly: number; lx: number }, m: number, lags: { maxLag: number; fixed: boolean }): EngleGranger {
-  const work = k.allocF64(k.exports.engleGrangerWork(m, lags.maxLag));
-  const out = k.allocF64(F.count);
-  const status = k.exports.engleGranger(ptr.y, ptr.x, ptr.ly, ptr.lx, m, lags.maxLag, lags.fixed ? 1 : 0, work, out);
+export function engleGrangerAt(
+  k: Kernels,
+  ptr: { y: number; x: number; ly: number; lx: number },
+  m: number,
+  lags: { maxLag: number; fixed: boolean },
+  scratch: EngleGrangerScratch,
+): EngleGranger {
+  if (m > scratch.rows || lags.maxLag > scratch.maxLag) throw new RangeError('engleGrangerAt: scratch too small');
+  const status = k.exports.engleGranger(ptr.y, ptr.x, ptr.ly, ptr.lx, m, lags.maxLag, lags.fixed ? 1 : 0, scratch.work, scratch.out);
   k.check(status, 'ADF regression');
-  const r = k.f64(out, F.count);
+  const r = k.f64(scratch.out, F.count);
   const adfStat = r[F.tau];
   return {
     rows: m,
@@ -144,5 +164,5 @@ export function engleGranger(k: Kernels, y: ArrayLike<number>, x: ArrayLike<numb
   const lags = resolveLags(m, options);
   k.reset();
   const ptr = { y: k.putF64(y), x: k.putF64(x), ly: k.putF64(Array.from(y, Math.log)), lx: k.putF64(Array.from(x, Math.log)) };
-  return engleGrangerAt(k, ptr, m, lags);
+  return engleGrangerAt(k, ptr, m, lags, allocEngleGrangerScratch(k, m, lags.maxLag));
 }
