@@ -284,13 +284,10 @@ export const Messages = {
     `${what} must be a whole number from 0 to ${cap} for ${rows} rows (at most rows/2 − 1), got ${lags}`,
   pairTooFewRows: (y: string, x: string, rows: number, min: number) =>
     `${mention(y)}/${mention(x)}: only ${rows} row${rows === 1 ? '' : 's'} where both have a price (at least ${min} needed)`,
-  pairBadPrice: (ticker: string, where: string, value: number) =>
-    `${mention(ticker)} at ${where}: a log return needs a positive, finite price, got ${value}`,
   scanTooFewTickers: (source: string, tickers: readonly string[]) =>
     `${source} has ${tickers.length === 0 ? 'no ticker column' : `only one ticker column (${mention(tickers[0])})`}: a pair scan needs at least 2`,
   scanNoPair: (source: string, pairs: number, reason: string) =>
     `${source}: none of the ${pairs} pairs could be scanned (${reason})`,
-  badFormation: (value: unknown) => `--formation must be a fraction strictly between 0 and 1, got ${String(value)}`,
 } as const;
 
 /** `A, B, C` or `A, B, C and 4 more`: lists in messages stay one line. */

@@ -94,7 +94,7 @@ describe('engleGranger conventions', () => {
     const y = Array.from({ length: 20 }, (_, t) => 10 + Math.sin(t));
     const x = y.map((v) => v * 2);
     x[7] = 0;
-    expect(() => engleGranger(k, y, x)).toThrow('x at row 8: a log return needs a positive, finite price, got 0');
+    expect(() => engleGranger(k, y, x)).toThrow('x, row 8: a close must be positive and finite (empty when missing), got 0');
   });
 
   it('is invariant to the scale of y (τ, p, lags) and scales a and b with it', () => {

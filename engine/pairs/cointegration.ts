@@ -156,9 +156,11 @@ export function engleGranger(k: Kernels, y: ArrayLike<number>, x: ArrayLike<numb
   const m = y.length;
   if (x.length !== m) throw new AstraError('BAD_INPUT', Messages.tableShape('pair', `y has ${m} values but x has ${x.length}`));
   if (m < MIN_COINT_ROWS) throw new AstraError('INSUFFICIENT_DATA', Messages.pairTooFewRows('y', 'x', m, MIN_COINT_ROWS));
+  const ok = (v: number) => v > 0 && v < Infinity;
   for (let t = 0; t < m; t++) {
-    if (!(y[t] > 0 && y[t] < Infinity) || !(x[t] > 0 && x[t] < Infinity)) {
-      throw new AstraError('BAD_INPUT', Messages.pairBadPrice(!(y[t] > 0 && y[t] < Infinity) ? 'y' : 'x', `row ${t + 1}`, !(y[t] > 0 && y[t] < Infinity) ? y[t] : x[t]), { row: t + 1 });
+    if (!ok(y[t]) || !ok(x[t])) {
+      const leg = ok(y[t]) ? 'x' : 'y';
+      throw new AstraError('BAD_INPUT', Messages.pairsBadPrice(leg, `row ${t + 1}`, leg === 'y' ? y[t] : x[t]), { row: t + 1 });
     }
   }
   const lags = resolveLags(m, options);

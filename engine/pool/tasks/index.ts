@@ -8,6 +8,7 @@ import type { TaskRegistry } from '../protocol.ts';
 import { loadDemo } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
+import { scanBlockTask } from './scan.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
 function ready(_k: Kernels, _arg: undefined): 'ready' {
@@ -20,6 +21,7 @@ export const tasks = {
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
+  'pairs.scanBlock': scanBlockTask,
 } satisfies TaskRegistry;
 
 /** The type of the production table: `Pool<EngineTasks>` types `run`'s task names, arguments and results. */
