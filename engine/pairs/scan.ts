@@ -90,8 +90,10 @@ export interface ScanPair {
   pValue: number;
   /** Benjamini–Hochberg over every scanned pair. */
   pAdjusted: number;
-  /** Half-life of the formation residual's mean reversion, bars (Infinity when it does not revert). */
+  /** Half-life of the formation residual's mean reversion, bars: −ln 2 / ln(1 + β) (Infinity when β ≥ 0). */
   halfLife: number;
+  /** β of Δuₜ = c + β·uₜ₋₁ on the formation residual (≥ 0: no mean reversion). */
+  reversion: number;
   /** Annualised Sharpe of the Kalman backtest over the trading part, after costs (NaN: no backtest). */
   sharpe: number;
   /** Round trips of that backtest. */
@@ -292,13 +294,20 @@ export function scanBlock(k: Kernels, block: ScanBlock): ScanBlockResult {
         }
         ptr = { y: gathered[0], x: gathered[1], ly: gathered[2], lx: gathered[3] };
       }
-      stats.set(p.index, engleGrangerAt(k, ptr, p.mf, p.lags, scratch));
+      try {
+        stats.set(p.index, engleGrangerAt(k, ptr, p.mf, p.lags, scratch));
+      } catch (e) {
+        // A singular ADF regression (lags that are exactly collinear: a deterministic series).
+        if (!(e instanceof AstraError)) throw e;
+        out.push({ index: p.index, ok: false, y: block.tickers[p.y], x: block.tickers[p.x], rows: p.m, reason: e.message });
+      }
     }
   }
 
   // Calibration on the formation's last session, backtest over the trading part.
   for (const p of todo) {
-    const eg = stats.get(p.index)!;
+    const eg = stats.get(p.index);
+    if (!eg) continue;
     const window = Math.min(SCAN_CALIBRATION.window, p.mf);
     const from = p.mf - window;
     const y = gather(closes[p.y], p.rows, from, p.m);
@@ -338,6 +347,7 @@ export function scanBlock(k: Kernels, block: ScanBlock): ScanBlockResult {
         adfStat: eg.adfStat,
         pValue: eg.pValue,
         halfLife: eg.halfLife,
+        reversion: eg.reversion,
         sharpe: backtest.sharpe,
         trades: backtest.trades,
         sharpeBeforeCosts: backtest.sharpeBeforeCosts,
