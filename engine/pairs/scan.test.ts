@@ -9,8 +9,10 @@ import type { Kernels } from '../kernels.ts';
 import { loadKernels } from '../node.ts';
 import type { BarTable } from '../types.ts';
 import { engleGranger } from './cointegration.ts';
-import { GOLDEN, expectRelative, type GoldenScanPair } from './fixtures/golden.ts';
-import { combineScan, planScan, SCAN_BLOCK_PAIRS, scanBlock, scanPairs, type ScanBlockResult, type ScanPair, type ScanPlan } from './scan.ts';
+import { runPair } from './run.ts';
+import { GOLDEN } from './fixtures/golden.ts';
+import { barTable, expectScanGolden } from './fixtures/scan-helpers.ts';
+import { combineScan, planScan, SCAN_BLOCK_PAIRS, scanBlock, scanPairs, type ScanBlockResult, type ScanPlan } from './scan.ts';
 
 let k: Kernels;
 let demo: DemoMarket;
@@ -18,31 +20,6 @@ beforeAll(async () => {
   k = await loadKernels();
   demo = generateDemoMarket(k);
 });
-
-/** A bar table of one-minute bars, 390 a session, from columns (null = missing). */
-export function barTable(tickers: string[], columns: (number | null)[][]): BarTable {
-  const n = columns[0].length;
-  const times = new Float64Array(n);
-  const timestamps: string[] = [];
-  for (let t = 0; t < n; t++) {
-    const day = Math.floor(t / 390);
-    times[t] = Date.parse('2026-01-05T14:30:00Z') + day * 86_400_000 + (t % 390) * 60_000;
-    timestamps.push(new Date(times[t]).toISOString().replace('.000Z', 'Z'));
-  }
-  return { timestamps, times, tickers, closes: columns.map((c) => Float64Array.from(c, (v) => (v === null ? NaN : v))) };
-}
-
-/** Every statistic of a scanned pair against statsmodels' (1e-9 relative). */
-export function expectScanGolden(got: Pick<ScanPair, 'y' | 'x' | 'corr' | 'adfStat' | 'pValue' | 'pAdjusted' | 'halfLife' | 'lags' | 'hedgeRatio' | 'rows' | 'formationRows'>, want: GoldenScanPair): void {
-  const what = `${want.y}/${want.x}`;
-  expect([got.y, got.x, got.rows, got.formationRows, got.lags]).toEqual([want.y, want.x, want.commonRows, want.formationRows, want.lags]);
-  expectRelative(got.corr, want.corr, `${what} corr`);
-  expectRelative(got.adfStat, want.adfStat, `${what} adfStat`);
-  expectRelative(got.pValue, want.pValue, `${what} pValue`);
-  expectRelative(got.pAdjusted, want.pAdjusted, `${what} pAdjusted`);
-  expectRelative(got.halfLife, want.halfLife, `${what} halfLife`);
-  expectRelative(got.hedgeRatio, want.hedgeRatio, `${what} hedge ratio`);
-}
 
 describe('the scan on the demo banks', () => {
   it('ranks the four pairs cointegrated by construction first, and only they survive Benjamini–Hochberg', () => {
@@ -101,6 +78,21 @@ describe('formation and trading parts', () => {
       expect([p.formationRows, p.tradingRows]).toEqual([mf, 11_700 - mf]);
       expect([p.adfStat, p.pValue, p.halfLife, p.corr, p.lags]).toEqual([eg.adfStat, eg.pValue, eg.halfLife, eg.corr, eg.lags]);
     }
+  });
+
+  it('sharpe and trades are astra pairs (runPair, 40 evaluations) on the rows from the calibration window on', () => {
+    const p = scanPairs(k, jpmC()).pairs[0];
+    const from = 5_850 - 390;
+    const slice: BarTable = {
+      timestamps: demo.bars.timestamps.slice(from),
+      times: demo.bars.times.slice(from),
+      tickers: ['JPM', 'C'],
+      closes: [demo.bars.closes[0].slice(from), demo.bars.closes[1].slice(from)],
+    };
+    const run = runPair(k, slice, { y: 'JPM', x: 'C', calibrate: 390, maxEvaluations: 40, series: false });
+    expect([p.delta, p.ve, p.logLik]).toEqual([run.fitted.delta, run.fitted.ve, run.fitted.logLik]);
+    expect([p.sharpe, p.sharpeBeforeCosts, p.trades]).toEqual([run.report.afterCosts.sharpe, run.report.beforeCosts.sharpe, run.report.roundTrips]);
+    expect(run.report.firstSignalBar).toBe(390 + 30);
   });
 
   it('changing the trading part leaves every formation figure and the fitted δ, Vₑ unchanged', () => {
