@@ -233,8 +233,9 @@ export function pairRun(
       const g0 = r00 * xt + r01; // g = R hᵀ
       const g1 = r01 * xt + r11;
       Q = r00 * (xt * xt) + ((r01 + r01) * xt + (r11 + ve)); // h R hᵀ + Vₑ
-      const k0 = g0 / Q;
-      const k1 = g1 / Q;
+      const invQ = 1.0 / Q; // one division for K and z
+      const k0 = g0 * invQ;
+      const k1 = g1 * invQ;
       beta = beta + k0 * e;
       alpha = alpha + k1 * e;
       const a00 = 1.0 - k0 * xt; // A = I − K h
@@ -250,9 +251,9 @@ export function pairRun(
       const pLo = m10 * a00 + (m11 * a01 + ve * (k1 * k0));
       p11 = m11 * a11 + (m10 * a10 + ve * (k1 * k1));
       p01 = 0.5 * (pUp + pLo);
-      z = e / Math.sqrt(Q);
+      z = e * Math.sqrt(invQ);
       if (bar >= llFrom) {
-        ll += Math.log(Q) + (e * e) / Q;
+        ll += Math.log(Q) + e * e * invQ;
         obs += 1;
       }
     }
@@ -457,8 +458,9 @@ export function kalmanLogLik(y: usize, x: usize, from: i32, to: i32, delta: f64,
     const g0 = r00 * xt + r01;
     const g1 = r01 * xt + r11;
     const Q = r00 * (xt * xt) + ((r01 + r01) * xt + (r11 + ve));
-    const k0 = g0 / Q;
-    const k1 = g1 / Q;
+    const invQ = 1.0 / Q;
+    const k0 = g0 * invQ;
+    const k1 = g1 * invQ;
     beta = beta + k0 * e;
     alpha = alpha + k1 * e;
     const a00 = 1.0 - k0 * xt;
@@ -475,7 +477,7 @@ export function kalmanLogLik(y: usize, x: usize, from: i32, to: i32, delta: f64,
     p11 = m11 * a11 + (m10 * a10 + ve * (k1 * k1));
     p01 = 0.5 * (pUp + pLo);
     if (t >= counted) {
-      quad += (e * e) / Q;
+      quad += e * e * invQ;
       const bits = reinterpret<u64>(Q);
       exponents += <i64>(bits >> 52) - 1023;
       mantissas *= reinterpret<f64>((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);

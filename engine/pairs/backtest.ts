@@ -35,7 +35,7 @@ export const DEFAULT_COST_BPS = 0;
 export const DEFAULT_WARMUP = 30;
 /** Below this many round trips a result is flagged `smallSample`. */
 export const SMALL_SAMPLE_TRADES = 30;
-/** Room for this many trades before the kernel is re-run with more (trades are rare). */
+/** Room for at least this many trades (and one per 8 bars) before the kernel re-runs with more. */
 const INITIAL_TRADE_CAPACITY = 4096;
 
 /** How messages name the rules: engine field names, or the CLI's options. */
@@ -166,7 +166,7 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
   }
   checkLayout(k);
   const series = inputs.series ?? true;
-  let capacity = Math.min(n, INITIAL_TRADE_CAPACITY);
+  let capacity = Math.min(n, Math.max(INITIAL_TRADE_CAPACITY, n >> 3));
   for (;;) {
     k.reset();
     const py = k.putF64(y);

@@ -8,6 +8,7 @@ import type { TaskRegistry } from '../protocol.ts';
 import { loadDemo } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
+import { pairsDemo, pairsRun } from './pairs.ts';
 import { scanBlockTask } from './scan.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
@@ -21,6 +22,8 @@ export const tasks = {
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
+  'pairs.demo': pairsDemo,
+  'pairs.run': pairsRun,
   'pairs.scanBlock': scanBlockTask,
 } satisfies TaskRegistry;
 
