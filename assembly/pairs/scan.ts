@@ -39,6 +39,10 @@ const LN_2PI: f64 = 1.8378770664093453;
   store<f64>(p + (<usize>i << 3), v);
 }
 
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
 @inline function cell(g: usize, n: i32, i: i32, j: i32): usize {
   return g + ((<usize>i * <usize>n + <usize>j) << 3);
 }
@@ -62,31 +66,6 @@ function choleskyInPlace(g: usize, stride: i32, n: i32): bool {
 }
 
 /**
- * Pearson correlation of the 1-bar differences of `a` and `b` (log prices: log returns), two-pass.
- */
-function diffCorrelation(a: usize, b: usize, m: i32): f64 {
-  let ma = 0.0;
-  let mb = 0.0;
-  for (let t = 1; t < m; t++) {
-    ma += at(a, t) - at(a, t - 1);
-    mb += at(b, t) - at(b, t - 1);
-  }
-  ma /= <f64>(m - 1);
-  mb /= <f64>(m - 1);
-  let sab = 0.0;
-  let saa = 0.0;
-  let sbb = 0.0;
-  for (let t = 1; t < m; t++) {
-    const da = at(a, t) - at(a, t - 1) - ma;
-    const db = at(b, t) - at(b, t - 1) - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-
-/**
  * Engle–Granger statistics of y on x over `m` rows (all finite; the host passes the formation
  * rows where both have a price).
  *
@@ -104,58 +83,148 @@ function diffCorrelation(a: usize, b: usize, m: i32): f64 {
 export function engleGranger(y: usize, x: usize, ly: usize, lx: usize, m: i32, maxLag: i32, fixed: i32, work: usize, out: usize): i32 {
   if (m < 4 || maxLag < 0 || maxLag > m / 2 - 1) return fail(STATUS_BAD_SIZE, m);
   for (let f = 0; f < EG_FIELDS; f++) put(out, f, NaN);
-  put(out, EG_CORR, diffCorrelation(ly, lx, m));
+  const u = work;
+  const d = work + (<usize>m << 3);
+  const fm = <f64>m;
+  const fq = <f64>(m - 1);
 
-  // Step 1: y = a + b·x + u (two-pass: centred sums).
-  let mx = 0.0;
-  let my = 0.0;
-  for (let t = 0; t < m; t++) {
+  // Pass 1: means of x and y. The mean of the log returns telescopes: (l[m−1] − l[0])/(m − 1).
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let t = 0;
+  for (; t + 2 <= m; t += 2) {
+    const o = <usize>t << 3;
+    acc0 = f64x2.add(acc0, v128.load(x + o));
+    acc1 = f64x2.add(acc1, v128.load(y + o));
+  }
+  let mx = hsum(acc0);
+  let my = hsum(acc1);
+  for (; t < m; t++) {
     mx += at(x, t);
     my += at(y, t);
   }
-  mx /= <f64>m;
-  my /= <f64>m;
-  let sxx = 0.0;
-  let sxy = 0.0;
-  let syy = 0.0;
-  for (let t = 0; t < m; t++) {
-    const dx = at(x, t) - mx;
-    const dy = at(y, t) - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
+  mx /= fm;
+  my /= fm;
+  const ma = (at(ly, m - 1) - at(ly, 0)) / fq;
+  const mb = (at(lx, m - 1) - at(lx, 0)) / fq;
+
+  // Pass 2: centred sums of the levels (OLS) and of the log returns (correlation), together.
+  const dx0 = at(x, 0) - mx;
+  const dy0 = at(y, 0) - my;
+  let sxx = dx0 * dx0;
+  let sxy = dx0 * dy0;
+  let syy = dy0 * dy0;
+  let sab = 0.0;
+  let saa = 0.0;
+  let sbb = 0.0;
+  {
+    const vmx = f64x2.splat(mx);
+    const vmy = f64x2.splat(my);
+    const vma = f64x2.splat(ma);
+    const vmb = f64x2.splat(mb);
+    let cxx = f64x2.splat(0);
+    let cxy = f64x2.splat(0);
+    let cyy = f64x2.splat(0);
+    let cab = f64x2.splat(0);
+    let caa = f64x2.splat(0);
+    let cbb = f64x2.splat(0);
+    t = 1;
+    for (; t + 2 <= m; t += 2) {
+      const o = <usize>t << 3;
+      const vx = f64x2.sub(v128.load(x + o), vmx);
+      const vy = f64x2.sub(v128.load(y + o), vmy);
+      cxx = f64x2.add(cxx, f64x2.mul(vx, vx));
+      cxy = f64x2.add(cxy, f64x2.mul(vx, vy));
+      cyy = f64x2.add(cyy, f64x2.mul(vy, vy));
+      const ra = f64x2.sub(f64x2.sub(v128.load(ly + o), v128.load(ly + o - 8)), vma);
+      const rb = f64x2.sub(f64x2.sub(v128.load(lx + o), v128.load(lx + o - 8)), vmb);
+      cab = f64x2.add(cab, f64x2.mul(ra, rb));
+      caa = f64x2.add(caa, f64x2.mul(ra, ra));
+      cbb = f64x2.add(cbb, f64x2.mul(rb, rb));
+    }
+    sxx += hsum(cxx);
+    sxy += hsum(cxy);
+    syy += hsum(cyy);
+    sab = hsum(cab);
+    saa = hsum(caa);
+    sbb = hsum(cbb);
+    for (; t < m; t++) {
+      const ex = at(x, t) - mx;
+      const ey = at(y, t) - my;
+      sxx += ex * ex;
+      sxy += ex * ey;
+      syy += ey * ey;
+      const ra = at(ly, t) - at(ly, t - 1) - ma;
+      const rb = at(lx, t) - at(lx, t - 1) - mb;
+      sab += ra * rb;
+      saa += ra * ra;
+      sbb += rb * rb;
+    }
   }
+  put(out, EG_CORR, sab / Math.sqrt(saa * sbb));
   const b = sxy / sxx;
   const a = my - b * mx;
-  const u = work;
-  const d = work + (<usize>m << 3);
+
+  // Pass 3: the residual u = y − a − b·x, its sum of squares and sum; then d = Δu.
   let ssr = 0.0;
-  for (let t = 0; t < m; t++) {
-    const r = at(y, t) - a - b * at(x, t);
-    put(u, t, r);
-    ssr += r * r;
+  let su = 0.0;
+  {
+    const va = f64x2.splat(a);
+    const vb = f64x2.splat(b);
+    let c2 = f64x2.splat(0);
+    let c1 = f64x2.splat(0);
+    t = 0;
+    for (; t + 2 <= m; t += 2) {
+      const o = <usize>t << 3;
+      const r = f64x2.sub(f64x2.sub(v128.load(y + o), va), f64x2.mul(vb, v128.load(x + o)));
+      v128.store(u + o, r);
+      c2 = f64x2.add(c2, f64x2.mul(r, r));
+      c1 = f64x2.add(c1, r);
+    }
+    ssr = hsum(c2);
+    su = hsum(c1);
+    for (; t < m; t++) {
+      const r = at(y, t) - a - b * at(x, t);
+      put(u, t, r);
+      ssr += r * r;
+      su += r;
+    }
+    t = 0;
+    for (; t + 2 <= m - 1; t += 2) {
+      const o = <usize>t << 3;
+      v128.store(d + o, f64x2.sub(v128.load(u + o + 8), v128.load(u + o)));
+    }
+    for (; t < m - 1; t++) put(d, t, at(u, t + 1) - at(u, t));
   }
   const rsq = 1.0 - ssr / syy;
   put(out, EG_INTERCEPT, a);
   put(out, EG_SLOPE, b);
   put(out, EG_RSQUARED, rsq);
-  for (let t = 0; t < m - 1; t++) put(d, t, at(u, t + 1) - at(u, t));
 
-  // Half-life regression Δuᵢ = c + β·uᵢ over i = 0…m−2 (regressand dᵢ = uᵢ₊₁ − uᵢ).
-  let mu = 0.0;
-  let md = 0.0;
-  for (let i = 0; i < m - 1; i++) {
-    mu += at(u, i);
-    md += at(d, i);
-  }
-  mu /= <f64>(m - 1);
-  md /= <f64>(m - 1);
+  // Pass 4: the half-life regression Δuᵢ = c + β·uᵢ over i = 0…m−2 (centred sums; Σdᵢ telescopes).
+  const mu = (su - at(u, m - 1)) / fq;
+  const md = (at(u, m - 1) - at(u, 0)) / fq;
   let suu = 0.0;
   let sud = 0.0;
-  for (let i = 0; i < m - 1; i++) {
-    const cu = at(u, i) - mu;
-    suu += cu * cu;
-    sud += cu * (at(d, i) - md);
+  {
+    const vmu = f64x2.splat(mu);
+    const vmd = f64x2.splat(md);
+    let cuu = f64x2.splat(0);
+    let cud = f64x2.splat(0);
+    t = 0;
+    for (; t + 2 <= m - 1; t += 2) {
+      const o = <usize>t << 3;
+      const cu = f64x2.sub(v128.load(u + o), vmu);
+      cuu = f64x2.add(cuu, f64x2.mul(cu, cu));
+      cud = f64x2.add(cud, f64x2.mul(cu, f64x2.sub(v128.load(d + o), vmd)));
+    }
+    suu = hsum(cuu);
+    sud = hsum(cud);
+    for (; t < m - 1; t++) {
+      const cu = at(u, t) - mu;
+      suu += cu * cu;
+      sud += cu * (at(d, t) - md);
+    }
   }
   put(out, EG_HL_BETA, sud / suu);
   put(out, EG_HL_CONST, md - (sud / suu) * mu);
@@ -188,12 +257,16 @@ function adf(u: usize, d: usize, m: i32, K: i32, fixed: bool, g: usize, out: usi
   // Lag block, indices 1…K and the regressand as "lag 0" at index `target`. lagIndex(j) maps a lag
   // j ∈ 0…K to its row in g.
   // S_h = Σᵢ dᵢ·dᵢ₋ₕ over the common sample: the first row of the Toeplitz-like block.
-  for (let h = 0; h <= K; h++) {
-    const s = dot(d + (<usize>first << 3), d + (<usize>(first - h) << 3), rows);
-    const row = h == 0 ? target : h;
-    store<f64>(cell(g, n, target, row), s);
-    store<f64>(cell(g, n, row, target), s);
+  const base = d + (<usize>first << 3);
+  let h = 0;
+  for (; h + 4 <= K + 1; h += 4) {
+    dotShift4(base, h, rows);
+    storeLag(g, n, target, h, s0);
+    storeLag(g, n, target, h + 1, s1);
+    storeLag(g, n, target, h + 2, s2);
+    storeLag(g, n, target, h + 3, s3);
   }
+  for (; h <= K; h++) storeLag(g, n, target, h, dot(base, base - (<usize>h << 3), rows));
   // G[j+1][l+1] = G[j][l] + d(first−1−j)·d(first−1−l) − d(last−j)·d(last−l), lags j ≤ l.
   for (let j = 0; j < K; j++) {
     for (let l = j; l < K; l++) {
@@ -271,6 +344,56 @@ function adf(u: usize, d: usize, m: i32, K: i32, fixed: bool, g: usize, out: usi
   put(out, EG_LAGS, <f64>k);
   put(out, EG_ADF_NOBS, <f64>nobs);
   return STATUS_OK;
+}
+
+// Results of `dotShift4`.
+let s0: f64 = 0;
+let s1: f64 = 0;
+let s2: f64 = 0;
+let s3: f64 = 0;
+
+/**
+ * Σᵢ a[i]·a[i−h−j] for j = 0…3 over i < len (a[i−k] read before `a`): four lags in one pass, each
+ * vector of `a` loaded once for all four.
+ */
+@inline function dotShift4(a: usize, h: i32, len: i32): void {
+  const b0 = a - (<usize>h << 3);
+  let c0 = f64x2.splat(0);
+  let c1 = f64x2.splat(0);
+  let c2 = f64x2.splat(0);
+  let c3 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const o = <usize>i << 3;
+    const va = v128.load(a + o);
+    c0 = f64x2.add(c0, f64x2.mul(va, v128.load(b0 + o)));
+    c1 = f64x2.add(c1, f64x2.mul(va, v128.load(b0 + o - 8)));
+    c2 = f64x2.add(c2, f64x2.mul(va, v128.load(b0 + o - 16)));
+    c3 = f64x2.add(c3, f64x2.mul(va, v128.load(b0 + o - 24)));
+  }
+  let r0 = hsum(c0);
+  let r1 = hsum(c1);
+  let r2 = hsum(c2);
+  let r3 = hsum(c3);
+  for (; i < len; i++) {
+    const o = <usize>i << 3;
+    const va = load<f64>(a + o);
+    r0 += va * load<f64>(b0 + o);
+    r1 += va * load<f64>(b0 + o - 8);
+    r2 += va * load<f64>(b0 + o - 16);
+    r3 += va * load<f64>(b0 + o - 24);
+  }
+  s0 = r0;
+  s1 = r1;
+  s2 = r2;
+  s3 = r3;
+}
+
+/** S_h into the regressand's row and column (lag 0 is the regressand itself). */
+@inline function storeLag(g: usize, n: i32, target: i32, h: i32, v: f64): void {
+  const row = h == 0 ? target : h;
+  store<f64>(cell(g, n, target, row), v);
+  store<f64>(cell(g, n, row, target), v);
 }
 
 /** Regressor `gi` (Gram index: 0 level, 1…K lags, `target` the regressand) at row i. */

@@ -124,6 +124,16 @@ describe('gaps: each pair uses the rows where both have a close', () => {
     for (const want of g.pairs) expectScanGolden(r.pairs.find((p) => p.y === want.y && p.x === want.x)!, want);
   });
 
+  it('a complete column beside one with gaps early on: the formation part runs past the first half of the table', () => {
+    const c = GOLDEN.cases.find((q) => q.name === 'ar3-spread')!;
+    const x: (number | null)[] = c.x.map((v, t) => (t < 400 ? null : v)); // 600 rows left
+    const r = scanPairs(k, barTable(['Y', 'X'], [c.y, x]), { top: 0 });
+    const eg = engleGranger(k, c.y.slice(400, 700), c.x.slice(400, 700));
+    const p = r.pairs[0];
+    expect([p.rows, p.formationRows]).toEqual([600, 300]);
+    expect([p.adfStat, p.pValue, p.corr, p.halfLife, p.lags]).toEqual([eg.adfStat, eg.pValue, eg.corr, eg.halfLife, eg.lags]);
+  });
+
   it('skips a pair with too few common rows, with the reason, and scans the others', () => {
     const c = GOLDEN.cases.find((q) => q.name === 'random-walks')!;
     const sparse: (number | null)[] = c.x.map((v, t) => (t % 120 === 0 ? v : null)); // 7 rows

@@ -151,6 +151,14 @@ export interface ScanResult {
 export interface ScanBlock {
   tickers: string[];
   closes: Float64Array[];
+  /**
+   * ln of each column's closes over the rows a formation part can reach: the first ⌊F·rows⌋ of a
+   * column with a close on every row, else every row (computed once per column by the plan and
+   * shared by the blocks).
+   */
+  logs: Float64Array[];
+  /** Whether each column has a close on every row. */
+  complete: boolean[];
   /** Session index of every row of the table. */
   sessions: Int32Array;
   /** Pairs as indices into `tickers` (y, x), and their position in the scan's pair order. */
@@ -189,12 +197,26 @@ export function planScan(bars: BarTable, options: ScanOptions = {}, source = 'th
   positiveOr(options.maxLag, (l) => Number.isSafeInteger(l) && l >= 0, 'largest ADF lag', 'a whole number ≥ 0');
   const n = bars.tickers.length;
   if (n < 2) throw new AstraError('BAD_INPUT', Messages.scanTooFewTickers(source, bars.tickers));
-  bars.closes.forEach((c, j) => {
+  const rows = bars.timestamps.length;
+  const complete = bars.closes.map((c, j) => {
+    let gaps = false;
     for (let t = 0; t < c.length; t++) {
       const v = c[t];
-      if (Number.isNaN(v) || (v > 0 && v < Infinity)) continue;
+      if (v > 0 && v < Infinity) continue;
+      if (Number.isNaN(v)) {
+        gaps = true;
+        continue;
+      }
       throw new AstraError('BAD_INPUT', Messages.pairsBadPrice(bars.tickers[j], `${mention(bars.timestamps[t])} (row ${t + 2} of ${source})`, v), { ticker: bars.tickers[j], row: t + 2 });
     }
+    return !gaps;
+  });
+  // Logs once per column (the blocks share them), over the rows a formation part can reach.
+  const logs = bars.closes.map((c, j) => {
+    const reach = complete[j] ? Math.floor(formation * rows) : rows;
+    const l = new Float64Array(reach);
+    for (let t = 0; t < reach; t++) l[t] = Math.log(c[t]);
+    return l;
   });
   const settings: ScanSettings = { formation, lags: options.lags, maxLag: options.maxLag, entry: options.entry, exit: options.exit, costBps: options.costBps };
   const sessions = sessionIds(bars.timestamps);
@@ -208,6 +230,8 @@ export function planScan(bars: BarTable, options: ScanOptions = {}, source = 'th
     blocks.push({
       tickers: used.map((j) => bars.tickers[j]),
       closes: used.map((j) => bars.closes[j]),
+      logs: used.map((j) => logs[j]),
+      complete: used.map((j) => complete[j]),
       sessions,
       pairs: chunk.map((p, i) => ({ y: local.get(p.y)!, x: local.get(p.x)!, index: start + i })),
       settings,
@@ -237,9 +261,9 @@ function gather(src: Float64Array, rows: Int32Array | null, from: number, to: nu
  * backtest. Deterministic in its argument.
  */
 export function scanBlock(k: Kernels, block: ScanBlock): ScanBlockResult {
-  const { closes, sessions, settings } = block;
+  const { closes, logs, sessions, settings } = block;
   const rowsOf = closes[0]?.length ?? 0;
-  const full = closes.map((c) => c.every((v) => !Number.isNaN(v)));
+  const full = block.complete;
   const out: ScanBlockResult = [];
   const todo: { index: number; y: number; x: number; rows: Int32Array | null; m: number; mf: number; lags: { maxLag: number; fixed: boolean } }[] = [];
   for (const p of block.pairs) {
@@ -262,37 +286,38 @@ export function scanBlock(k: Kernels, block: ScanBlock): ScanBlockResult {
     todo.push({ index: p.index, y: p.y, x: p.x, rows, m, mf, lags });
   }
 
-  // Engle–Granger for every pair: columns and their logs placed once.
+  // Engle–Granger for every pair: the complete columns' formation rows and logs placed once.
   const stats = new Map<number, EngleGranger>();
   if (todo.length > 0) {
     k.reset();
-    const usedCols = [...new Set(todo.flatMap((p) => [p.y, p.x]))];
     const placed = new Map<number, { p: number; l: number }>();
-    for (const j of usedCols) {
-      const c = closes[j];
-      const logs = new Float64Array(c.length);
-      for (let t = 0; t < c.length; t++) logs[t] = Math.log(c[t]);
-      placed.set(j, { p: k.putF64(c), l: k.putF64(logs) });
+    for (const p of todo) {
+      for (const j of p.rows ? [] : [p.y, p.x]) {
+        if (!placed.has(j)) placed.set(j, { p: k.putF64(closes[j].subarray(0, logs[j].length)), l: k.putF64(logs[j]) });
+      }
     }
     const maxRows = Math.max(...todo.map((p) => p.mf));
     const maxLag = Math.max(...todo.map((p) => p.lags.maxLag));
     const gathered = todo.some((p) => p.rows) ? [0, 1, 2, 3].map(() => k.allocF64(maxRows)) : [];
     const scratch: EngleGrangerScratch = allocEngleGrangerScratch(k, maxRows, maxLag);
     for (const p of todo) {
-      const a = placed.get(p.y)!;
-      const b = placed.get(p.x)!;
-      let ptr = { y: a.p, x: b.p, ly: a.l, lx: b.l };
+      let ptr: { y: number; x: number; ly: number; lx: number };
       if (p.rows) {
         const views = gathered.map((g) => k.f64(g, p.mf));
-        const srcs = [closes[p.y], closes[p.x]];
+        const [cy, cx, ly, lx] = [closes[p.y], closes[p.x], logs[p.y], logs[p.x]];
         for (let i = 0; i < p.mf; i++) {
           const r = p.rows[i];
-          views[0][i] = srcs[0][r];
-          views[1][i] = srcs[1][r];
-          views[2][i] = Math.log(srcs[0][r]);
-          views[3][i] = Math.log(srcs[1][r]);
+          views[0][i] = cy[r];
+          views[1][i] = cx[r];
+          // A complete column's logs stop at ⌊F·rows⌋; a gappy partner can push its formation past that.
+          views[2][i] = r < ly.length ? ly[r] : Math.log(cy[r]);
+          views[3][i] = r < lx.length ? lx[r] : Math.log(cx[r]);
         }
         ptr = { y: gathered[0], x: gathered[1], ly: gathered[2], lx: gathered[3] };
+      } else {
+        const a = placed.get(p.y)!;
+        const b = placed.get(p.x)!;
+        ptr = { y: a.p, x: b.p, ly: a.l, lx: b.l };
       }
       try {
         stats.set(p.index, engleGrangerAt(k, ptr, p.mf, p.lags, scratch));
@@ -312,8 +337,11 @@ export function scanBlock(k: Kernels, block: ScanBlock): ScanBlockResult {
     const from = p.mf - window;
     const y = gather(closes[p.y], p.rows, from, p.m);
     const x = gather(closes[p.x], p.rows, from, p.m);
-    const s = new Int32Array(p.m - from);
-    for (let i = 0; i < s.length; i++) s[i] = sessions[p.rows ? p.rows[from + i] : from + i];
+    let s = sessions.subarray(from, p.m);
+    if (p.rows) {
+      s = new Int32Array(p.m - from);
+      for (let i = 0; i < s.length; i++) s[i] = sessions[p.rows[from + i]];
+    }
     let backtest = { sharpe: NaN, sharpeBeforeCosts: NaN, sharpeSe: NaN, trades: 0, delta: NaN, ve: NaN, logLik: NaN, note: undefined as string | undefined };
     try {
       const fit = calibrateKalman(k, y, x, {
