@@ -344,7 +344,8 @@ export function scanBlock(k: Kernels, block: ScanBlock): ScanBlockResult {
     }
     let backtest = { sharpe: NaN, sharpeBeforeCosts: NaN, sharpeSe: NaN, trades: 0, delta: NaN, ve: NaN, logLik: NaN, note: undefined as string | undefined };
     try {
-      const fit = calibrateKalman(k, y, x, {
+      // Only the window: the calibration reads nothing else, and checks every close it is given.
+      const fit = calibrateKalman(k, y.subarray(0, window), x.subarray(0, window), {
         window,
         maxEvaluations: SCAN_CALIBRATION.maxEvaluations,
         burnIn: Math.min(SCAN_CALIBRATION.burnIn, Math.floor(window / 4)),
