@@ -65,26 +65,35 @@ export const DEMO_BOOK: readonly { ticker: string; shares: number }[] = [
 /** Where the demo's random draws come from: one stream per use, so each part is independent. */
 const STREAM = { daily: 1, irx: 2 } as const; // the bars use 3 and up (engine/demo-bars.ts)
 
-/** Everything the demo provides. */
-export interface DemoMarket {
+/** The demo's daily part: everything but the minute bars (what the app needs at start-up). */
+export interface DemoDaily {
   /** Always `DEMO_LABEL`. */
   label: typeof DEMO_LABEL;
   /** Daily closes of the seven stocks and `^IRX` (percent, discount basis), weekdays. */
   prices: PriceTable;
-  /** One-minute closes of the ten banks (`DEMO_BANKS`, in that column order) over `DEMO_SESSIONS`. */
-  bars: BarTable;
   /** The demo book with prices equal to the last closes. */
   book: Position[];
   /** Equity (NAV), dollars. */
   equity: number;
   /** The risk-free rate implied by the last ^IRX value (money-market, ACT/360), decimal. */
   rfr: number;
+  /** The generating truth of the daily part, for tests. */
+  truth: DemoDailyTruth;
+}
+
+/** Everything the demo provides. */
+export interface DemoMarket extends DemoDaily {
+  /** One-minute closes of the ten banks (`DEMO_BANKS`, in that column order) over `DEMO_SESSIONS`. */
+  bars: BarTable;
   /** The generating truth, for tests. */
   truth: DemoTruth;
 }
 
 /** The parameters the demo was generated from. */
-export interface DemoTruth extends DemoBarsTruth {
+export interface DemoTruth extends DemoDailyTruth, DemoBarsTruth {}
+
+/** The parameters the daily part was generated from. */
+export interface DemoDailyTruth {
   /** The seven stock tickers, in the order of the matrices below. */
   tickers: string[];
   /** Daily covariance of log returns, row-major 7×7. */
@@ -122,10 +131,20 @@ export function demoCorrelation(): Float64Array {
 
 /** Generate the demo market. Deterministic: same engine build, same numbers, on every machine. */
 export function generateDemoMarket(k: Kernels): DemoMarket {
+  const daily = generateDemoDaily(k);
+  const intraday = generateDemoBars(k, DEMO_SEED);
+  return { ...daily, bars: intraday.bars, truth: { ...daily.truth, ...intraday.truth } };
+}
+
+/**
+ * The demo's daily part alone — the same numbers as {@link generateDemoMarket}'s (the bars draw
+ * from streams of their own). The app's start-up uses it: the 117,000 minute closes and 11,700
+ * timestamps would cost a cold worker about 15–20 ms more, for a module that may never open.
+ */
+export function generateDemoDaily(k: Kernels): DemoDaily {
   const dates = weekdays(DEMO_START_DATE, DEMO_END_DATE);
   const { closes, truth } = dailyCloses(k, dates.length);
   const irx = irxSeries(k, dates.length);
-  const intraday = generateDemoBars(k, DEMO_SEED);
   const book: Position[] = DEMO_BOOK.map(({ ticker, shares }) => ({
     ticker,
     shares,
@@ -134,11 +153,10 @@ export function generateDemoMarket(k: Kernels): DemoMarket {
   return {
     label: DEMO_LABEL,
     prices: { dates, tickers: [...DEMO_ASSETS.map((a) => a.ticker), '^IRX'], closes: [...closes, irx] },
-    bars: intraday.bars,
     book,
     equity: DEFAULT_EQUITY,
     rfr: DEFAULT_RFR,
-    truth: { ...truth, ...intraday.truth },
+    truth,
   };
 }
 

@@ -4,7 +4,7 @@
  * engine worker — browser or Node — as a single block.
  */
 import type { Kernels } from '../../kernels.ts';
-import { DEMO_LABEL, generateDemoMarket } from '../../demo.ts';
+import { DEMO_LABEL, generateDemoDaily } from '../../demo.ts';
 import type { Position, PriceTable } from '../../types.ts';
 import { cumulativeLogReturns, lastCloses, lastQuote } from '../../market/chart-series.ts';
 import type { ReturnSeries } from '../../market/chart-series.ts';
@@ -43,10 +43,10 @@ export interface MarketSnapshot {
   timings: { readyMs: number; generateMs: number };
 }
 
-/** Generate the demo market and summarise it. */
+/** Generate the demo market's daily part and summarise it (the minute bars are generated when asked for). */
 export function loadDemo(k: Kernels, _arg: undefined, ctx: TaskContext): MarketSnapshot {
   const t0 = performance.now();
-  const demo = generateDemoMarket(k);
+  const demo = generateDemoDaily(k);
   const returns = cumulativeLogReturns(demo.prices);
   const lastPrices = lastCloses(demo.prices);
   return {
