@@ -12,7 +12,7 @@ import { engleGranger } from './cointegration.ts';
 import { runPair } from './run.ts';
 import { GOLDEN } from './fixtures/golden.ts';
 import { barTable, expectScanGolden } from './fixtures/scan-helpers.ts';
-import { combineScan, planScan, SCAN_BLOCK_PAIRS, scanBlock, scanPairs, type ScanBlockResult, type ScanPlan } from './scan.ts';
+import { combineScan, planScan, SCAN_GROUP, scanBlock, scanPairs, type ScanBlockResult, type ScanPlan } from './scan.ts';
 
 let k: Kernels;
 let demo: DemoMarket;
@@ -216,8 +216,12 @@ describe('ranking, adjustment and the cut', () => {
 
   it('gives the same figures however the pairs are cut into blocks', () => {
     const plan = planScan(demo.bars, { top: 0 });
-    expect(plan.blocks.map((b) => b.pairs.length)).toEqual([16, 16, 13]);
-    expect(SCAN_BLOCK_PAIRS).toBe(16);
+    // Tiles of groups of 4 tickers: {JPM C BAC WFC} {GS MS USB PNC} {TFC SCHW}.
+    expect(plan.blocks.map((b) => b.pairs.length)).toEqual([6, 16, 8, 6, 8, 1]);
+    expect(plan.blocks.map((b) => b.tickers.length)).toEqual([4, 8, 6, 4, 6, 2]);
+    expect(SCAN_GROUP).toBe(4);
+    expect(plan.blocks.flatMap((b) => b.pairs.map((p) => p.index)).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i));
+    expect(plan.blocks[1].pairs[0]).toEqual({ y: 0, x: 4, index: 3 }); // JPM/GS, the 4th pair in column order
     const results = plan.blocks.map((b) => scanBlock(k, b));
     // The same pairs as one block each, in reverse order.
     const single = plan.blocks.flatMap((b) => b.pairs.map((p) => ({ ...b, pairs: [p] }))).reverse();

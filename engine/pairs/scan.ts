@@ -16,7 +16,7 @@
  * the statistics is skipped with its reason; one whose trading part is too short for a backtest
  * keeps its statistics with `sharpe` NaN and the reason in `backtestNote`.
  *
- * Work is cut into blocks of {@link SCAN_BLOCK_PAIRS} pairs ({@link planScan}, {@link scanBlock},
+ * Work is cut into blocks of at most 16 pairs ({@link SCAN_GROUP}; {@link planScan}, {@link scanBlock},
  * {@link combineScan}); every pair's figures depend on its own two columns only, so the result is
  * the same however the blocks are spread over workers.
  */
@@ -36,8 +36,8 @@ import { sessionIds } from './sessions.ts';
 export const DEFAULT_FORMATION = 0.5;
 /** Default number of pairs reported (0 = all). */
 export const DEFAULT_TOP = 20;
-/** Pairs per pool block: a few milliseconds of work each. */
-export const SCAN_BLOCK_PAIRS = 16;
+/** Tickers per group: a block is the pairs between two groups (16) or within one (6), a few ms of work. */
+export const SCAN_GROUP = 4;
 /**
  * The calibration of each pair: a window of the last session (390 rows) of its formation part,
  * 40 likelihood evaluations of Nelder–Mead, burn-in 30 (CHEAP_CALIBRATION of calibrate.ts).
@@ -220,24 +220,33 @@ export function planScan(bars: BarTable, options: ScanOptions = {}, source = 'th
   });
   const settings: ScanSettings = { formation, lags: options.lags, maxLag: options.maxLag, entry: options.entry, exit: options.exit, costBps: options.costBps };
   const sessions = sessionIds(bars.timestamps);
-  const all: { y: number; x: number }[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) all.push({ y: i, x: j });
+  // Pair index in column order: (0,1), (0,2), …, (1,2), …
+  const indexOf = (i: number, j: number) => i * n - (i * (i + 1)) / 2 + (j - i - 1);
+  // Blocks are tiles of the pair triangle: the pairs between two groups of SCAN_GROUP tickers (or
+  // within one), so a block carries at most 2·SCAN_GROUP columns to a worker instead of up to 17.
+  const groups = Math.ceil(n / SCAN_GROUP);
   const blocks: ScanBlock[] = [];
-  for (let start = 0; start < all.length; start += SCAN_BLOCK_PAIRS) {
-    const chunk = all.slice(start, start + SCAN_BLOCK_PAIRS);
-    const used = [...new Set(chunk.flatMap((p) => [p.y, p.x]))].sort((a, b) => a - b);
-    const local = new Map(used.map((j, i) => [j, i]));
-    blocks.push({
-      tickers: used.map((j) => bars.tickers[j]),
-      closes: used.map((j) => bars.closes[j]),
-      logs: used.map((j) => logs[j]),
-      complete: used.map((j) => complete[j]),
-      sessions,
-      pairs: chunk.map((p, i) => ({ y: local.get(p.y)!, x: local.get(p.x)!, index: start + i })),
-      settings,
-    });
+  for (let ga = 0; ga < groups; ga++) {
+    for (let gb = ga; gb < groups; gb++) {
+      const chunk: { y: number; x: number }[] = [];
+      for (let i = ga * SCAN_GROUP; i < Math.min(n, (ga + 1) * SCAN_GROUP); i++) {
+        for (let j = Math.max(i + 1, gb * SCAN_GROUP); j < Math.min(n, (gb + 1) * SCAN_GROUP); j++) chunk.push({ y: i, x: j });
+      }
+      if (chunk.length === 0) continue;
+      const used = [...new Set(chunk.flatMap((p) => [p.y, p.x]))].sort((a, b) => a - b);
+      const local = new Map(used.map((j, i) => [j, i]));
+      blocks.push({
+        tickers: used.map((j) => bars.tickers[j]),
+        closes: used.map((j) => bars.closes[j]),
+        logs: used.map((j) => logs[j]),
+        complete: used.map((j) => complete[j]),
+        sessions,
+        pairs: chunk.map((p) => ({ y: local.get(p.y)!, x: local.get(p.x)!, index: indexOf(p.y, p.x) })),
+        settings,
+      });
+    }
   }
-  return { blocks, total: all.length, top, settings, tickers: bars.tickers.slice() };
+  return { blocks, total: (n * (n - 1)) / 2, top, settings, tickers: bars.tickers.slice() };
 }
 
 /** Row indices where both columns have a close. */
