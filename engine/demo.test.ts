@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKernels } from './node.ts';
 import { createHash } from 'node:crypto';
 import { BARS_PER_SESSION, MINUTE_BARS_PER_YEAR, MS_PER_DAY } from './units.ts';
-import { DEMO_ASSETS, DEMO_LABEL, DEMO_SESSIONS, PAIR, PAIR_SESSIONS, generateDemoDaily, generateDemoMarket, isoWithOffset, type DemoMarket } from './demo.ts';
+import { DEMO_ASSETS, DEMO_LABEL, DEMO_SESSIONS, PAIR, PAIR_SESSIONS, generateDemoMarket, isoWithOffset, type DemoMarket } from './demo.ts';
 import { DEMO_BANK_LEGS, DEMO_COINTEGRATED, newYorkOffsetMinutes } from './demo-bars.ts';
 
 let demo: DemoMarket;
@@ -24,15 +24,6 @@ describe('demo market', () => {
     const again = generateDemoMarket(await loadKernels());
     expect(again.prices.closes).toEqual(demo.prices.closes);
     expect(again.bars.closes).toEqual(demo.bars.closes);
-  });
-
-  it('generates the same daily part alone (the app starts with it; the bars come when asked for)', async () => {
-    const daily = generateDemoDaily(await loadKernels());
-    expect(daily.prices).toEqual(demo.prices);
-    expect(daily.book).toEqual(demo.book);
-    expect([daily.equity, daily.rfr, daily.label]).toEqual([demo.equity, demo.rfr, demo.label]);
-    expect(daily.truth.dailyCovariance).toEqual(demo.truth.dailyCovariance);
-    expect('bars' in daily).toBe(false);
   });
 
   it('is labelled as synthetic', () => {

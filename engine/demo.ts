@@ -65,7 +65,7 @@ export const DEMO_BOOK: readonly { ticker: string; shares: number }[] = [
 /** Where the demo's random draws come from: one stream per use, so each part is independent. */
 const STREAM = { daily: 1, irx: 2 } as const; // the bars use 3 and up (engine/demo-bars.ts)
 
-/** The demo's daily part: everything but the minute bars (what the app needs at start-up). */
+/** The demo's daily part: everything but the minute bars. */
 export interface DemoDaily {
   /** Always `DEMO_LABEL`. */
   label: typeof DEMO_LABEL;
@@ -136,12 +136,8 @@ export function generateDemoMarket(k: Kernels): DemoMarket {
   return { ...daily, bars: intraday.bars, truth: { ...daily.truth, ...intraday.truth } };
 }
 
-/**
- * The demo's daily part alone — the same numbers as {@link generateDemoMarket}'s (the bars draw
- * from streams of their own). The app's start-up uses it: the 117,000 minute closes and 11,700
- * timestamps would cost a cold worker about 15–20 ms more, for a module that may never open.
- */
-export function generateDemoDaily(k: Kernels): DemoDaily {
+/** The daily part (the minute bars draw from streams of their own, so the order does not matter). */
+function generateDemoDaily(k: Kernels): DemoDaily {
   const dates = weekdays(DEMO_START_DATE, DEMO_END_DATE);
   const { closes, truth } = dailyCloses(k, dates.length);
   const irx = irxSeries(k, dates.length);
