@@ -30,10 +30,17 @@ import { gzipSync } from 'node:zlib';
  * IndexedDB persistence with idb-keyval, the report panel) is ≈ 11 KB, loaded after the first
  * paint. Moving the book's CSV reading into the workers took papaparse out of the entry chunk,
  * which shrank by ≈ 5 KB. Measured with it: total ≈ 167 KB, entry ≈ 43 KB.
+ *
+ * 180 KB since the pairs engine runs in the engine worker: the Kalman pairs tasks (`pairs.demo`,
+ * `pairs.run`: the filter, its maximum-likelihood calibration, the backtest report, the pair run)
+ * and the pair scan (`pairs.scanBlock`: the Engle–Granger statistics, MacKinnon's tables, the
+ * tail-accurate normal CDF, Benjamini–Hochberg, the blocks and the ranking — 3.0 KB gzip of it),
+ * all in the worker chunk (36.6 → 39.6 KB with the scan), none of it before the first paint.
+ * Measured with both: total ≈ 176 KB, entry ≈ 44 KB.
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 170 * 1024,
+  totalJs: 180 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };
