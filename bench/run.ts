@@ -28,6 +28,7 @@ const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = 
   { name: 'var-backtest', run: async () => (await import('./backtest.ts')).benchBacktest() },
   { name: 'qp', run: async () => (await import('./qp.ts')).benchQp(kernels) },
   { name: 'kalman', run: async () => (await import('./kalman.ts')).benchKalman(kernels) },
+  { name: 'pair-scan', run: async () => (await import('./pair-scan.ts')).benchPairScan(kernels) },
 ];
 
 const selected = suites.filter((s) => !values.filter || s.name.includes(values.filter));

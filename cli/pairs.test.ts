@@ -203,8 +203,9 @@ describe('astra pairs: bad input exits 2 naming what is wrong', () => {
     [['--entry', '0'], ['--entry']],
     [['--cost-bps', '-1'], ['--cost-bps']],
     [['--warmup', '2.5'], ['--warmup']],
-    [['--calibrate', '5000'], ['--calibrate', '1950 bars']],
-    [['--calibrate', '1900', '--warmup', '60'], ['1950 bars', 'warm-up']],
+    // The demo's bars: 30 sessions × 390.
+    [['--calibrate', '20000'], ['--calibrate', '11700 bars']],
+    [['--calibrate', '11650', '--warmup', '60'], ['11700 bars', 'warm-up']],
     [['--calibrate', '0'], ['--calibrate', 'set both --delta and --ve']],
     [['--evaluations', '0'], ['--evaluations']],
   ])('%j', async (args, fragments) => {

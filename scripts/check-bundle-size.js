@@ -49,10 +49,14 @@ import { gzipSync } from 'node:zlib';
  * chunk glue, and one entry chunk (vite.config.ts) saves ≈ 0.8 KB. Its frontier is hand-rolled SVG,
  * not uPlot (21.6 KB gzip alone). Measured with it: total ≈ 191.7 KB (≈ 178 KB without it), entry
  * ≈ 43.8 KB; the entry budget is unchanged.
+ *
+ * The pair scan (`pairs.scanBlock`: the Engle–Granger statistics, MacKinnon's tables, the
+ * tail-accurate normal CDF, Benjamini–Hochberg, the blocks and the ranking) adds ≈ 3.0 KB gzip to
+ * the worker, none of it before the first paint: 198 KB.
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 195 * 1024,
+  totalJs: 198 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };

@@ -11,6 +11,7 @@ import { mcBlock, prepare } from './risk.ts';
 import { frontierTask, solveTask } from './portfolio.ts';
 import { inventoryPrepare, inventoryStep } from './inventory.ts';
 import { pairsDemo, pairsRun } from './pairs.ts';
+import { scanBlockTask } from './scan.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
 function ready(_k: Kernels, _arg: undefined): 'ready' {
@@ -31,6 +32,7 @@ export const tasks = {
   'inventory.step': inventoryStep,
   'pairs.demo': pairsDemo,
   'pairs.run': pairsRun,
+  'pairs.scanBlock': scanBlockTask,
 } satisfies TaskRegistry;
 
 /** The type of the production table: `Pool<EngineTasks>` types `run`'s task names, arguments and results. */
