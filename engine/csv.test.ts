@@ -287,3 +287,94 @@ describe('readBookCsv', () => {
     expectCsvError(() => readBookCsv(lines.join('\n')), 'row 200002', 'already on row 19', '"t17"');
   });
 });
+
+describe('what a spreadsheet brings, cell by cell', () => {
+  it('refuses thousands separators, naming row, column and value, and says what to write', () => {
+    expectCsvError(() => parsePricesCsv('date,AAPL\n2024-01-02,"1,234.5"\n', { name: 'p.csv' }), 'p.csv, row 2, column AAPL', 'thousands separators are not allowed', '"1,234.5"');
+    expectCsvError(() => parseBarsCsv('timestamp,JPM\n2024-01-02T09:30:00-05:00,"1,170.25"\n'), 'row 2', 'column JPM', 'thousands separators', '"1,170.25"');
+    expectCsvError(() => parseBookCsv('ticker,shares\nAAPL,"1,500"\n'), 'row 2', 'column shares', 'thousands separators', '"1,500"');
+    expectCsvError(() => parseBookCsv('ticker,shares,price\nAAPL,1,"1,277.02"\n'), 'row 2', 'column price', 'thousands separators', '"1,277.02"');
+  });
+
+  it('refuses a decimal comma with its own hint', () => {
+    expectCsvError(() => parsePricesCsv('date,AAPL\n2024-01-02,"185,5"\n'), 'row 2', 'column AAPL', 'write a decimal point', '"185,5"');
+  });
+
+  it('refuses percent signs, also in a ^IRX column', () => {
+    expectCsvError(() => parsePricesCsv('date,AAPL,^IRX\n2024-01-02,185.5,5.2%\n'), 'row 2', 'column ^IRX', 'percent signs are not allowed', '"5.2%"');
+    expectCsvError(() => parseBookCsv('ticker,shares\nAAPL,10%\n'), 'row 2', 'column shares', 'percent signs', '"10%"');
+  });
+
+  it('reads NaN like an empty cell in prices and bars (missing), but refuses it as shares', () => {
+    const t = parsePricesCsv('date,AAPL,MSFT\n2024-01-02,NaN,1\n2024-01-03,nan,\n');
+    expect(Array.from(t.closes[0])).toEqual([NaN, NaN]);
+    expect(Array.from(t.closes[1])).toEqual([1, NaN]);
+    expect(Array.from(parseBarsCsv('timestamp,JPM\n2024-01-02T09:30:00Z,NaN\n').closes[0])).toEqual([NaN]);
+    expectCsvError(() => parseBookCsv('ticker,shares\nAAPL,NaN\n'), 'row 2', 'column shares', 'shares are missing', '"NaN"');
+  });
+
+  it('treats empty cells per format: missing prices and closes, market price in the book, an error for dates, tickers and shares', () => {
+    expect(Array.from(parsePricesCsv('date,A,B\n2024-01-02,,2\n').closes[0])).toEqual([NaN]);
+    expect(Array.from(parseBarsCsv('timestamp,A,B\n2024-01-02T09:30:00Z,,2\n').closes[0])).toEqual([NaN]);
+    expect(parseBookCsv('ticker,shares,price\nAAPL,1,\n')[0].price).toBeNaN();
+    expectCsvError(() => parsePricesCsv('date,A\n,1\n'), 'row 2', 'column date', 'YYYY-MM-DD', 'got ""');
+    expectCsvError(() => parseBarsCsv('timestamp,A\n,1\n'), 'row 2', 'column timestamp', 'got ""');
+    expectCsvError(() => parseBookCsv('ticker,shares\nAAPL,\n'), 'row 2', 'column shares', 'shares are missing', 'got ""');
+    expectCsvError(() => parseBookCsv('ticker,shares\n,5\n'), 'row 2', 'column ticker', 'ticker is empty');
+  });
+
+  it('points other missing markers to an empty cell', () => {
+    for (const marker of ['N/A', 'NA', '#N/A', 'null', '-']) {
+      expectCsvError(() => parsePricesCsv(`date,A\n2024-01-02,${marker}\n`), 'row 2', 'column A', 'leave the cell empty', `"${marker}"`);
+    }
+    expectCsvError(() => parsePricesCsv('date,A\n2024-01-02,$185.5\n'), 'row 2', 'currency symbols');
+  });
+
+  it('refuses duplicate and empty column names in every format', () => {
+    expectCsvError(() => parsePricesCsv('date,AAPL,MSFT,AAPL\n2024-01-02,1,2,3\n'), 'header (row 1)', 'duplicate ticker column AAPL', 'columns 2 and 4');
+    expectCsvError(() => parseBarsCsv('timestamp,JPM,JPM\n2024-01-02T09:30:00Z,1,2\n'), 'header (row 1)', 'duplicate ticker column JPM');
+    expectCsvError(() => parseBookCsv('ticker,shares,shares\nA,1,2\n'), 'header (row 1)', 'duplicate column shares');
+    expectCsvError(() => parseBarsCsv('timestamp,,C\n2024-01-02T09:30:00Z,1,2\n'), 'header (row 1)', 'column 2 has an empty name');
+  });
+
+  it('refuses a file whose first row is data, not column names', () => {
+    expectCsvError(() => parsePricesCsv('2024-01-02,185.5,370.6\n2024-01-03,186,371\n'), 'header (row 1)', 'the first row holds data', '"2024-01-02"', "'date,TICKER1");
+    expectCsvError(() => parseBarsCsv('2024-01-02T09:30:00-05:00,170.1\n2024-01-02T09:31:00-05:00,170.2\n'), 'header (row 1)', 'the first row holds data', "'timestamp,TICKER1");
+    expectCsvError(() => parseBookCsv('AAPL,1500,277.02\nJPM,-1200,\n'), 'header (row 1)', 'no column is named ticker, shares or price', '"AAPL,1500,277.02"');
+  });
+
+  it('strips a BOM and reads CRLF and lone CR line ends, rows counted as a spreadsheet does', () => {
+    const t = parsePricesCsv('\uFEFFdate,AAPL\r\n2024-01-02,1\r\n2024-01-03,2\r\n');
+    expect(t.tickers).toEqual(['AAPL']);
+    expect(Array.from(t.closes[0])).toEqual([1, 2]);
+    expect(parseBookCsv('\uFEFFticker,shares\rAAPL,1\rMSFT,2\r')).toEqual([
+      { ticker: 'AAPL', shares: 1, price: NaN },
+      { ticker: 'MSFT', shares: 2, price: NaN },
+    ]);
+    // Row numbers survive the line-end rewrite: the bad cell is on spreadsheet row 3.
+    expectCsvError(() => parsePricesCsv('date,A\r\n2024-01-02,1\r\n2024-01-03,x\r\n'), 'row 3', 'column A');
+  });
+
+  it('refuses semicolon- and tab-separated files at the header, saying why', () => {
+    expectCsvError(() => parsePricesCsv('date;AAPL;MSFT\n2024-01-02;185,5;370,6\n', { name: 'eu.csv' }), 'prices CSV eu.csv, header (row 1)', 'separated by semicolons (;)', 'comma-separated');
+    expectCsvError(() => parseBookCsv('ticker;shares\nAAPL;1\n'), 'header (row 1)', 'semicolons');
+    expectCsvError(() => parseBarsCsv('timestamp\tJPM\n2024-01-02T09:30:00Z\t1\n'), 'header (row 1)', 'separated by tabs');
+    // A semicolon inside a comma-separated file is just a bad cell.
+    expectCsvError(() => parsePricesCsv('date,A\n2024-01-02,1;2\n'), 'row 2', 'column A', '"1;2"');
+  });
+
+  it('refuses ragged rows, too short or too long, naming the row', () => {
+    expectCsvError(() => parsePricesCsv('date,A,B\n2024-01-02,1,2\n2024-01-03,1,2,3\n'), 'row 3', 'has 4 cells but the header has 3');
+    expectCsvError(() => parseBarsCsv('timestamp,A,B\n2024-01-02T09:30:00Z,1\n'), 'row 2', 'has 2 cells but the header has 3');
+    expectCsvError(() => parseBookCsv('ticker,shares,price\nA,1\n'), 'row 2', 'has 2 cells but the header has 3');
+  });
+
+  it('keeps tickers as strings: TRUE, NA, NaN, 0700.HK and 1e5 are tickers, not values', () => {
+    const t = parsePricesCsv('date,TRUE,NA,NaN,0700.HK,1e5\n2024-01-02,1,2,3,4,5\n');
+    expect(t.tickers).toEqual(['TRUE', 'NA', 'NaN', '0700.HK', '1e5']);
+    expect(parseBarsCsv('timestamp,TRUE,0700.HK\n2024-01-02T01:30:00Z,1,2\n').tickers).toEqual(['TRUE', '0700.HK']);
+    const book = parseBookCsv('ticker,shares\nTRUE,1\nNA,2\nNaN,3\n0700.HK,-4\n007,5\n');
+    expect(book.map((p) => p.ticker)).toEqual(['TRUE', 'NA', 'NaN', '0700.HK', '007']);
+    expect(book.map((p) => typeof p.ticker)).toEqual(['string', 'string', 'string', 'string', 'string']);
+  });
+});

@@ -9,6 +9,19 @@
  * pandas `to_csv` output is accepted (index header `Date`/`Datetime`/empty, CRLF, BOM, trailing
  * newline). Every error is `AstraError('CSV_FORMAT')` naming the file, the row as a spreadsheet
  * numbers it (header = row 1), the column and the bad value.
+ *
+ * What a spreadsheet brings, cell by cell (docs/conventions.md, "CSV inputs"):
+ * - accepted: a BOM (stripped), CRLF or CR line ends, blank lines (still counted as rows), spaces
+ *   around cells, `NaN` (any case) as a missing price like an empty cell;
+ * - missing values: an empty price or bar close is missing (`NaN`, never 0); an empty book price
+ *   takes the market's; empty dates, timestamps, tickers or shares are errors;
+ * - refused, naming row, column and value, with what to write instead: thousands separators
+ *   (`1,234.5`), decimal commas (`185,5`), percent signs (`3.6%`), currency symbols, other missing
+ *   markers (`N/A`, `null`, `-`, `#N/A`), rows with more or fewer cells than the header, duplicate
+ *   or empty column names, a first row that holds data instead of column names, and semicolon- or
+ *   tab-separated files (refused at the header: their decimal commas would fail every cell);
+ * - tickers are never converted: `TRUE`, `NA`, `NaN`, `0700.HK` or `1e5` as a column name or in
+ *   the book's ticker column stay the strings they are.
  */
 import Papa from 'papaparse';
 import { AstraError, mention, Messages, quote } from './errors.ts';
@@ -52,10 +65,33 @@ function cellError(g: Grid, row: number, column: string, problem: string, value:
   return new AstraError('CSV_FORMAT', Messages.csvCell(g.file, row, column, problem, value), where);
 }
 
-/** Split `text` into trimmed cells; blank lines are skipped but still counted as rows. */
+/**
+ * Separators of other locales' spreadsheets, refused at the header: a semicolon file usually has
+ * decimal commas too (`185,5`), so reading it with `;` would only move the failure to every cell.
+ */
+const FOREIGN_SEPARATORS: readonly [string, string][] = [
+  [';', 'semicolons (;)'],
+  ['\t', 'tabs'],
+];
+
+/**
+ * Split `text` into trimmed cells; blank lines are skipped but still counted as rows. A BOM is
+ * stripped; CRLF and lone CR line ends are read as LF. A header with no comma but a semicolon or a
+ * tab is refused with a message saying so.
+ */
 function readGrid(text: string, file: string): Grid {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const parsed = Papa.parse<string[]>(body, { delimiter: ',', header: false, skipEmptyLines: false, dynamicTyping: false });
+  const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = unmarked.includes('\r') ? unmarked.replace(/\r\n?/g, '\n') : unmarked;
+  const lineEnd = body.indexOf('\n');
+  const firstLine = lineEnd < 0 ? body : body.slice(0, lineEnd);
+  if (!firstLine.includes(',')) {
+    for (const [separator, name] of FOREIGN_SEPARATORS) {
+      if (firstLine.includes(separator)) {
+        throw new AstraError('CSV_FORMAT', Messages.csvHeader(file, `the columns are separated by ${name}; ASTRA reads comma-separated files (export again with ',' between columns and '.' as the decimal mark)`), { row: 1 });
+      }
+    }
+  }
+  const parsed = Papa.parse<string[]>(body, { delimiter: ',', newline: '\n', header: false, skipEmptyLines: false, dynamicTyping: false });
   const bad = parsed.errors[0];
   if (bad) {
     const row = (bad.row ?? 0) + 1;
@@ -101,6 +137,14 @@ function tickerColumns(g: Grid): string[] {
 
 function indexColumn(g: Grid, accepted: readonly string[], expected: string): string {
   const name = g.header[0];
+  if (DATE.test(name) || DATE_TIME.test(name)) {
+    // A file saved without its header: say so rather than "the first column must be 'date'".
+    throw new AstraError(
+      'CSV_FORMAT',
+      Messages.csvHeader(g.file, `the first row holds data (${quote(name)}), not column names: add a header row '${expected},TICKER1,TICKER2,…'`),
+      { row: 1, column: 1 },
+    );
+  }
   if (!accepted.includes(name.toLowerCase())) {
     throw new AstraError(
       'CSV_FORMAT',
@@ -122,6 +166,26 @@ function parseNumberCell(cell: string): number | undefined {
   return readDecimal(cell);
 }
 
+/** Spreadsheet markers of a missing value other than an empty cell or `NaN`. */
+const OTHER_MISSING = /^(?:n\/?a|#n\/a|null|none|nil|-+|—|#value!|#div\/0!|#ref!|#num!)$/i;
+
+/**
+ * What to do about a number cell {@link readDecimal} refused, for the habits a spreadsheet
+ * brings (`1,234.5`, `3.6%`, `$185`, `N/A`): a clause appended to the cell's problem, or '' when
+ * the cell is just not a number.
+ */
+function numberHint(cell: string, missingAllowed: boolean): string {
+  if (cell.endsWith('%')) return ': percent signs are not allowed, write the number alone (3.6, not 3.6%)';
+  if (cell.includes(',')) {
+    return readDecimal(cell, { grouping: true }) !== undefined
+      ? ': thousands separators are not allowed, write 1234.5, not 1,234.5'
+      : ': commas are not allowed in a number, write a decimal point (185.5, not 185,5)';
+  }
+  if (/^[-+]?[$€£¥]|[$€£¥]$/.test(cell)) return ': currency symbols are not allowed, write the number alone';
+  if (OTHER_MISSING.test(cell)) return missingAllowed ? ': leave the cell empty for a missing value' : '';
+  return '';
+}
+
 /**
  * Read closes of every ticker column; rate symbols may be ≤ 0, asset prices must be > 0, and a
  * `^IRX` quote must be a discount yield a 13-week bill can have (the RFR is converted from it).
@@ -136,7 +200,7 @@ function readCloses(g: Grid, tickers: string[]): Float64Array[] {
       const cell = r.cells[j + 1];
       const value = parseNumberCell(cell);
       if (value === undefined || (!Number.isNaN(value) && !Number.isFinite(value))) {
-        throw cellError(g, r.row, ticker, 'price must be a number (or empty when missing)', cell, ticker);
+        throw cellError(g, r.row, ticker, `price must be a number (or empty when missing)${numberHint(cell, true)}`, cell, ticker);
       }
       if (value <= 0 && !isRate[j]) throw cellError(g, r.row, ticker, 'price must be positive', cell, ticker);
       if (ticker === '^IRX') {
@@ -242,17 +306,22 @@ export interface BookCsv {
   file: string;
 }
 
+const BOOK_COLUMNS: readonly string[] = ['ticker', 'shares', 'price'];
+
 /** {@link parseBookCsv} that also says which row each position is on. Same rules and errors. */
 export function readBookCsv(text: string, options?: CsvOptions): BookCsv {
   const g = readGrid(text, fileLabel('book', options));
   const skipIndex = g.header[0] === '' && g.header.length > 1 ? 1 : 0;
+  if (!g.header.some((name) => BOOK_COLUMNS.includes(name.toLowerCase()))) {
+    throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `no column is named ticker, shares or price (the first row holds ${quote(g.header.join(','))}): add a header row 'ticker,shares,price'`), { row: 1 });
+  }
   const columns = new Map<string, number>();
   g.header.forEach((name, k) => {
     if (k < skipIndex) return;
     const key = name.toLowerCase();
     const col = k + 1;
     if (key === '') throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `column ${col} has an empty name`), { row: 1, column: col });
-    if (!['ticker', 'shares', 'price'].includes(key)) {
+    if (!BOOK_COLUMNS.includes(key)) {
       throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `unknown column ${quote(name)} (expected ticker, shares[, price])`), { row: 1, column: name });
     }
     if (columns.has(key)) throw new AstraError('CSV_FORMAT', Messages.csvHeader(g.file, `duplicate column ${mention(name)}`), { row: 1, column: name });
@@ -275,7 +344,8 @@ export function readBookCsv(text: string, options?: CsvOptions): BookCsv {
     const sharesCell = r.cells[sharesAt];
     const shares = readDecimal(sharesCell) ?? NaN;
     if (!Number.isSafeInteger(shares)) {
-      throw cellError(g, r.row, g.header[sharesAt], 'shares must be a whole number (negative for shorts)', sharesCell, ticker);
+      const problem = sharesCell === '' || MISSING.test(sharesCell) ? 'shares are missing: every position needs a whole number (negative for shorts)' : `shares must be a whole number (negative for shorts)${numberHint(sharesCell, false)}`;
+      throw cellError(g, r.row, g.header[sharesAt], problem, sharesCell, ticker);
     }
     let price = NaN;
     if (priceAt !== undefined) {
@@ -283,7 +353,7 @@ export function readBookCsv(text: string, options?: CsvOptions): BookCsv {
       const value = parseNumberCell(priceCell);
       const ok = value !== undefined && (Number.isNaN(value) || (Number.isFinite(value) && value > 0));
       if (!ok) {
-        throw cellError(g, r.row, g.header[priceAt], 'price must be a positive number (or empty to use market data)', priceCell, ticker);
+        throw cellError(g, r.row, g.header[priceAt], `price must be a positive number (or empty to use market data)${value === undefined ? numberHint(priceCell, true) : ''}`, priceCell, ticker);
       }
       price = value as number;
     }

@@ -246,6 +246,36 @@ export const Messages = {
   mcBlockOrder: (position: number, block: number) =>
     `Monte Carlo: position ${position} of the block results holds block ${block} (give the results in block order, each with the plan's paths)`,
   mcRerunIncomplete: (missing: number) => `Monte Carlo: ${missing} block${missing === 1 ? '' : 's'} still lack their contribution sums after the second pass`,
+  // Market data sources and their cleaning (owned by engine/market/clean.ts, sources.ts). The data
+  // report shows these; `list` is already built from mention()ed tickers.
+  flagGap: (ticker: string, count: number, dates: readonly string[]) =>
+    `${mention(ticker)} has no close on ${count} date${count === 1 ? '' : 's'} inside its history (${listSome(dates)}): ` +
+    'those dates are left out of the aligned returns, never filled or made a zero return',
+  flagStale: (ticker: string, value: number, days: number, from: string, to: string) =>
+    `${mention(ticker)} closes at ${value} on ${days} days in a row (${from} … ${to}): a stale price? Its returns there are 0`,
+  flagJump: (ticker: string, change: string, from: string, to: string) =>
+    `${mention(ticker)} moves ${change} from ${from} to ${to} with no split recorded (|log return| above ln 1.8): a split or a bad price?`,
+  flagSplitJump: (ticker: string, change: string, from: string, to: string, ratio: string, on: string) =>
+    `${mention(ticker)} moves ${change} from ${from} to ${to}, across its ${quote(ratio)} split on ${on}: the closes look unadjusted for it`,
+  droppedNullBars: (count: number, list: string) =>
+    `${count} one-minute bar${count === 1 ? '' : 's'} with no close (null: nothing traded or no data) dropped (${list}); a ticker's missing minute stays missing, never 0`,
+  droppedOutsideSession: (count: number, session: string, zone: string) =>
+    `${count} one-minute bar${count === 1 ? '' : 's'} outside the regular session ${session} ${zone} (pre- and after-market, weekends) dropped`,
+  unknownSession: (zone: string) =>
+    `no regular session is known for the exchange zone ${mention(zone)}: its one-minute bars are kept whole, extended hours included`,
+  assumedZone: (zone: string) => `the bars do not say their exchange: the regular session is taken in ${zone} (US equities)`,
+  droppedBadCloses: (count: number, list: string) =>
+    `${count} close${count === 1 ? '' : 's'} at or below 0 dropped as missing (${list}): no return can be taken from them`,
+  alignedSummary: (dates: number, assets: number, lookback: number, first: string, last: string, left: number) =>
+    `aligned returns: ${dates} date${dates === 1 ? '' : 's'} where all ${assets} assets have a close, ${first} … ${last} ` +
+    `(lookback ${lookback} calendar days)${left > 0 ? `; ${left} date${left === 1 ? '' : 's'} in the window left out for a missing close` : ''}`,
+  alignedFails: (problem: string) => `aligned returns cannot be formed: ${problem}`,
+  rfrFromIrx: (rate: string, quote: number, date: string) =>
+    `risk-free rate ${rate} (ACT/360 money market) from ^IRX ${+quote.toFixed(4)} on ${date}, the 13-week bill discount yield, ` +
+    'converted as r = d / (1 − d·91/360)',
+  rfrDefault: (rate: string) => `no ^IRX in this data: the risk-free rate is the default ${rate} (type a rate in Funding to override it)`,
+  sourceFailed: (symbol: string, code: string, message: string) => `${mention(symbol)} was not loaded: ${mention(code)} ${quote(message)}`,
+  noDailyPrices: (source: string) => `${source} has no daily closes: a market needs at least one ticker's daily prices`,
   // Engine pool (engine/pool). `label` names the task as the UI shows it (a panel, "market"…).
   taskCancelled: (label: string) => `${label} was cancelled`,
   taskSuperseded: (label: string) => `${label} was superseded by a newer request`,

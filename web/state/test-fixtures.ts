@@ -5,6 +5,7 @@ import type { MarketSnapshot, PriceTable } from '../workers/protocol.ts';
 /** A market snapshot of the hand-written demo book (equity 1,000,000, RFR 3.6%), with `prices` if given. */
 export function demoSnapshot(prices: PriceTable = { dates: [], tickers: [], closes: [] }): MarketSnapshot {
   return {
+    source: 'demo',
     label: 'demo data (synthetic)',
     asOf: '2026-11-20',
     tickers: HAND_DEMO_BOOK.map((p) => p.ticker),
@@ -15,6 +16,9 @@ export function demoSnapshot(prices: PriceTable = { dates: [], tickers: [], clos
     irx: null,
     returns: { dates: [], tickers: [], values: [] },
     prices,
+    bars: null,
+    pair: null,
+    report: { tables: [], dropped: [], flags: [], notes: [] },
     timings: { readyMs: 0, generateMs: 0 },
   };
 }

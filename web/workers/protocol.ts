@@ -6,7 +6,10 @@
  * Payloads are plain structured-clone data (strings, numbers, typed arrays) — no classes, no
  * functions — so they survive `postMessage` unchanged and their arrays are transferred, not copied.
  */
-export type { DataSourceLabel, MarketSnapshot } from '../../engine/pool/tasks/market.ts';
+export type { DataSourceLabel, FailedSymbol, MarketSnapshot, MarketSource, SourceFile } from '../../engine/pool/tasks/market.ts';
+export type { DataReport, SourceKind } from '../../engine/market/sources.ts';
+export type { DataFlag } from '../../engine/market/clean.ts';
+export type { BarTable } from '../../engine/types.ts';
 export type { ReturnSeries } from '../../engine/market/chart-series.ts';
 export type { WorkerApi } from '../../engine/pool/protocol.ts';
 export type { PriceTable } from '../../engine/types.ts';

@@ -5,7 +5,7 @@
  */
 import type { Kernels } from '../../kernels.ts';
 import type { TaskRegistry } from '../protocol.ts';
-import { loadDemo } from './market.ts';
+import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
 
@@ -17,6 +17,8 @@ function ready(_k: Kernels, _arg: undefined): 'ready' {
 export const tasks = {
   'engine.ready': ready,
   'market.demo': loadDemo,
+  'market.load': loadMarket,
+  'csv.book': readBook,
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
