@@ -65,6 +65,7 @@ describe('astra demo-data', () => {
     expect(r.stdout).toContain('demo data (synthetic)');
     expect(r.stdout).toMatch(/prices\.csv\s+\d+\s+AAPL, MSFT, .*\^IRX/);
     expect(r.stdout).toMatch(/book\.csv\s+5\s+ticker, shares, price/);
+    expect(r.stdout).toMatch(/bars\.csv\s+11700\s+JPM, C, BAC, WFC, GS, MS, USB, PNC, TFC, SCHW\n/);
   });
 
   it('exits 2 without --out or when it cannot write there', async () => {

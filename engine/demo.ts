@@ -6,9 +6,12 @@
  *   banks) with annual vols of 20–40%, ending exactly at the demo book's prices; plus `^IRX`, the
  *   13-week bill discount yield in percent, mean-reverting near 3.57 and ending where its
  *   money-market equivalent is exactly 3.60%.
- * - Intraday: five sessions of 1-minute bars for JPM and C, cointegrated as
- *   JPM = β_t·C + α + s_t with β_t drifting from 2.62 to 2.69 and s_t an Ornstein–Uhlenbeck spread.
- * The true covariance, hedge-ratio path and spread are returned in `truth` for tests.
+ * - Intraday (engine/demo-bars.ts): thirty sessions of 1-minute bars for ten banks (JPM, C, BAC,
+ *   WFC, GS, MS, USB, PNC, TFC, SCHW), four pairs cointegrated by construction — JPM/C as
+ *   JPM = β_t·C + α + s_t with β_t drifting from 2.62 to 2.69 over the last five sessions and s_t an
+ *   Ornstein–Uhlenbeck spread; BAC/WFC, GS/MS and USB/PNC likewise with fixed β — and every other
+ *   pair not cointegrated.
+ * The true covariance, hedge-ratio path, spread and cointegrated pairs are returned in `truth`.
  */
 import type { Kernels } from './kernels.ts';
 import { normals } from './random/draws.ts';
@@ -16,7 +19,8 @@ import { cholesky, correlatedNormals } from './linalg/cholesky.ts';
 import type { BarTable, PriceTable, Position } from './types.ts';
 import { DEFAULT_EQUITY } from './book/book.ts';
 import { DEFAULT_RFR, rateToIrx } from './book/rates.ts';
-import { BARS_PER_SESSION, MINUTE_BARS_PER_YEAR, MS_PER_DAY, TRADING_DAYS_PER_YEAR } from './units.ts';
+import { MS_PER_DAY, TRADING_DAYS_PER_YEAR } from './units.ts';
+import { generateDemoBars, type DemoBarsTruth } from './demo-bars.ts';
 
 /** How the demo is labelled everywhere it appears. */
 export const DEMO_LABEL = 'demo data (synthetic)';
@@ -25,8 +29,7 @@ export const DEMO_SEED = 20_261_120;
 /** First and last date of the daily series (weekdays in between; no holiday calendar). */
 export const DEMO_START_DATE = '2024-11-20';
 export const DEMO_END_DATE = '2026-11-20';
-/** The intraday sessions: the last five weekdays of the daily series, 09:30–16:00 New York (EST). */
-export const DEMO_SESSIONS = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];
+export { DEMO_BANKS, DEMO_COINTEGRATED, DEMO_SESSIONS, PAIR, PAIR_SESSIONS, isoWithOffset } from './demo-bars.ts';
 
 interface AssetSpec {
   ticker: string;
@@ -59,22 +62,8 @@ export const DEMO_BOOK: readonly { ticker: string; shares: number }[] = [
   { ticker: 'MS', shares: -1000 },
 ];
 
-/** The pair's truth: hedge ratio from `BETA_START` to `BETA_END`, OU spread with this half-life. */
-export const PAIR = {
-  y: 'JPM',
-  x: 'C',
-  betaStart: 2.62,
-  betaEnd: 2.69,
-  /** Half-life of the spread's mean reversion, in bars. */
-  spreadHalfLifeBars: 30,
-  /** Stationary standard deviation of the spread, dollars. */
-  spreadStd: 0.15,
-  /** Annual vol of C's 1-minute log returns. */
-  annualVolX: 0.3,
-} as const;
-
 /** Where the demo's random draws come from: one stream per use, so each part is independent. */
-const STREAM = { daily: 1, irx: 2, barsX: 3, barsSpread: 4 } as const;
+const STREAM = { daily: 1, irx: 2 } as const; // the bars use 3 and up (engine/demo-bars.ts)
 
 /** Everything the demo provides. */
 export interface DemoMarket {
@@ -82,7 +71,7 @@ export interface DemoMarket {
   label: typeof DEMO_LABEL;
   /** Daily closes of the seven stocks and `^IRX` (percent, discount basis), weekdays. */
   prices: PriceTable;
-  /** One-minute closes of JPM and C over `DEMO_SESSIONS`. */
+  /** One-minute closes of the ten banks (`DEMO_BANKS`, in that column order) over `DEMO_SESSIONS`. */
   bars: BarTable;
   /** The demo book with prices equal to the last closes. */
   book: Position[];
@@ -95,7 +84,7 @@ export interface DemoMarket {
 }
 
 /** The parameters the demo was generated from. */
-export interface DemoTruth {
+export interface DemoTruth extends DemoBarsTruth {
   /** The seven stock tickers, in the order of the matrices below. */
   tickers: string[];
   /** Daily covariance of log returns, row-major 7×7. */
@@ -104,12 +93,6 @@ export interface DemoTruth {
   annualVols: Float64Array;
   /** Correlation matrix, row-major 7×7. */
   correlation: Float64Array;
-  /** Hedge ratio β_t of JPM on C, one per bar. */
-  hedgeRatio: Float64Array;
-  /** The OU spread s_t = JPM − β_t·C − α, one per bar. */
-  spread: Float64Array;
-  /** The intercept α, dollars. */
-  alpha: number;
 }
 
 /** Weekdays from `start` to `end` inclusive, as ISO dates (UTC calendar arithmetic). */
@@ -142,7 +125,7 @@ export function generateDemoMarket(k: Kernels): DemoMarket {
   const dates = weekdays(DEMO_START_DATE, DEMO_END_DATE);
   const { closes, truth } = dailyCloses(k, dates.length);
   const irx = irxSeries(k, dates.length);
-  const pair = intradayPair(k);
+  const intraday = generateDemoBars(k, DEMO_SEED);
   const book: Position[] = DEMO_BOOK.map(({ ticker, shares }) => ({
     ticker,
     shares,
@@ -151,11 +134,11 @@ export function generateDemoMarket(k: Kernels): DemoMarket {
   return {
     label: DEMO_LABEL,
     prices: { dates, tickers: [...DEMO_ASSETS.map((a) => a.ticker), '^IRX'], closes: [...closes, irx] },
-    bars: pair.bars,
+    bars: intraday.bars,
     book,
     equity: DEFAULT_EQUITY,
     rfr: DEFAULT_RFR,
-    truth: { ...truth, hedgeRatio: pair.hedgeRatio, spread: pair.spread, alpha: pair.alpha },
+    truth: { ...truth, ...intraday.truth },
   };
 }
 
@@ -195,58 +178,4 @@ function irxSeries(k: Kernels, days: number): Float64Array {
   const shift = lastDiscount - series[days - 1];
   for (let t = 0; t < days; t++) series[t] += shift;
   return series;
-}
-
-/** One-minute bars for the cointegrated pair over `DEMO_SESSIONS`. */
-function intradayPair(k: Kernels) {
-  const bars = DEMO_SESSIONS.length * BARS_PER_SESSION;
-  const minuteVol = PAIR.annualVolX / Math.sqrt(MINUTE_BARS_PER_YEAR);
-  const xShocks = normals(k, bars, DEMO_SEED, STREAM.barsX);
-  const spreadShocks = normals(k, bars, DEMO_SEED, STREAM.barsSpread);
-  const xLast = DEMO_ASSETS.find((a) => a.ticker === PAIR.x)!.lastClose;
-  const yLast = DEMO_ASSETS.find((a) => a.ticker === PAIR.y)!.lastClose;
-
-  // C: a log random walk ending at its last daily close, with a larger move across each night.
-  const x = new Float64Array(bars);
-  x[bars - 1] = xLast;
-  for (let t = bars - 1; t >= 1; t--) {
-    const overnight = t % BARS_PER_SESSION === 0 ? 8 : 1;
-    x[t - 1] = x[t] * Math.exp(-minuteVol * overnight * xShocks[t]);
-  }
-  // β drifts linearly. Random wander in β would be multiplied by C's price (~$118) and swamp the
-  // $0.15 spread, leaving the filter nothing tradeable to find.
-  const hedgeRatio = new Float64Array(bars);
-  for (let t = 0; t < bars; t++) hedgeRatio[t] = PAIR.betaStart + ((PAIR.betaEnd - PAIR.betaStart) * t) / (bars - 1);
-  // The spread: an OU process sampled each minute, started from its stationary law.
-  const phi = Math.pow(0.5, 1 / PAIR.spreadHalfLifeBars);
-  const innovation = PAIR.spreadStd * Math.sqrt(1 - phi * phi);
-  const spread = new Float64Array(bars);
-  spread[0] = PAIR.spreadStd * spreadShocks[0];
-  for (let t = 1; t < bars; t++) spread[t] = phi * spread[t - 1] + innovation * spreadShocks[t];
-  // α makes JPM end exactly at its last daily close.
-  const alpha = yLast - hedgeRatio[bars - 1] * xLast - spread[bars - 1];
-  const y = new Float64Array(bars);
-  for (let t = 0; t < bars; t++) y[t] = hedgeRatio[t] * x[t] + alpha + spread[t];
-  y[bars - 1] = yLast;
-
-  const timestamps: string[] = [];
-  const times = new Float64Array(bars);
-  let bar = 0;
-  for (const day of DEMO_SESSIONS) {
-    const open = Date.parse(`${day}T09:30:00-05:00`);
-    for (let m = 0; m < BARS_PER_SESSION; m++, bar++) {
-      times[bar] = open + m * 60_000;
-      timestamps.push(isoWithOffset(times[bar], -5 * 60));
-    }
-  }
-  const table: BarTable = { timestamps, times, tickers: [PAIR.y, PAIR.x], closes: [y, x] };
-  return { bars: table, hedgeRatio, spread, alpha };
-}
-
-/** `YYYY-MM-DDTHH:MM:SS±HH:MM` for epoch milliseconds shown at a fixed UTC offset (minutes). */
-export function isoWithOffset(epochMs: number, offsetMinutes: number): string {
-  const local = new Date(epochMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
