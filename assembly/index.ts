@@ -10,3 +10,4 @@ export { covariance, weightedCovariance } from './stats/cov';
 export { symmetricEigen } from './linalg/eigen';
 export { expm1Many } from './risk/expm1';
 export { mcPathsBlock, mcTerminalBlock, mcPriceDays, mcPriceTerminal } from './risk/montecarlo';
+export { pairInit, pairRun, kalmanLogLik, pairLayout } from './pairs/kalman';

@@ -12,6 +12,7 @@ import { AstraError, MAX_QUOTED, Messages } from '../engine/errors.ts';
 import { GLOBAL_OPTIONS, parseCommandArgs } from './args.ts';
 import type { Command, Io } from './command.ts';
 import { demoDataCommand } from './commands/demo-data.ts';
+import { pairsCommand } from './commands/pairs.ts';
 import { fundingCommand } from './commands/funding.ts';
 import { statsCommand } from './commands/stats.ts';
 import { varCommand } from './commands/var.ts';
@@ -19,7 +20,7 @@ import { writeJson, writeText } from './output.ts';
 import { printable } from './table.ts';
 
 /** Every command, in the order help lists them. Add a command by adding its file here. */
-export const COMMANDS: readonly Command[] = [fundingCommand, statsCommand, varCommand, demoDataCommand];
+export const COMMANDS: readonly Command[] = [fundingCommand, statsCommand, varCommand, demoDataCommand, pairsCommand];
 
 /** Exit codes of the CLI. */
 export const ExitCode = { OK: 0, INTERNAL: 1, BAD_INPUT: 2 } as const;

@@ -276,6 +276,28 @@ export const Messages = {
   rfrDefault: (rate: string) => `no ^IRX in this data: the risk-free rate is the default ${rate} (type a rate in Funding to override it)`,
   sourceFailed: (symbol: string, code: string, message: string) => `${mention(symbol)} was not loaded: ${mention(code)} ${quote(message)}`,
   noDailyPrices: (source: string) => `${source} has no daily closes: a market needs at least one ticker's daily prices`,
+  // Kalman pairs (owned by engine/pairs/). `what` names an input as the caller shows it: a field
+  // (`delta`) or a CLI option (`--delta`), already mention()ed or plain code text.
+  pairsLayout: (what: string, inModule: number, here: number) =>
+    `the module's ${what} has ${inModule} slots but the engine expects ${here} (rebuild it with \`npm run build:wasm\`)`,
+  pairsLengths: (yBars: number, xBars: number) => `y has ${yBars} bars but x has ${xBars}: the two legs must have one close per bar each`,
+  pairsSessionsLength: (sessions: number, bars: number) => `the session labels have ${sessions} entries for ${bars} bars`,
+  pairsSessionsOrder: (bar: number) => `the session labels decrease at bar ${bar}: they must be non-decreasing`,
+  pairsSameTicker: (ticker: string) => `y and x are both ${mention(ticker)}: a pair needs two different tickers`,
+  pairsUnknownTicker: (option: string, ticker: string, known: readonly string[]) =>
+    `${option} names ${quote(ticker)}, which is not a column of the bars (columns: ${listSome(known.map(mention), 20)})`,
+  pairsBadPrice: (ticker: string, where: string, value: number) =>
+    `${mention(ticker)}, ${where}: a close must be positive and finite (empty when missing), got ${value}`,
+  pairsExitAboveEntry: (exitName: string, exit: number, entryName: string, entry: number) =>
+    `${exitName} (${exit}) must be below ${entryName} (${entry}): a trade exits when |z| falls under the exit band, inside the entry band`,
+  pairsTooFewBars: (bars: number, need: number, why: string) =>
+    `the pair has ${bars} bar${bars === 1 ? '' : 's'} but needs more than ${need} (${why})`,
+  pairsTooFewObservations: (what: string, found: number, from: number, to: number) =>
+    `${what}: the calibration window (bars ${from + 1}…${to}) has only ${found} bar${found === 1 ? '' : 's'} with both closes after its burn-in; a fit needs at least 10`,
+  pairsCalibrateBoth: (calibrate: string) =>
+    `${calibrate} fits δ and Vₑ, but both were set by hand: drop ${calibrate}, or drop --delta or --ve to fit it`,
+  pairsNoFit: (from: number, to: number) =>
+    `the calibration found no δ and Vₑ with a finite likelihood on bars ${from + 1}…${to}`,
   // Engine pool (engine/pool). `label` names the task as the UI shows it (a panel, "market"…).
   taskCancelled: (label: string) => `${label} was cancelled`,
   taskSuperseded: (label: string) => `${label} was superseded by a newer request`,

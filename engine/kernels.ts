@@ -48,6 +48,18 @@ export interface KernelExports {
   ): number;
   mcPriceDays(e: number, notionals: number, n: number, stride: number, days: number, pnl: number, worst: number): number;
   mcPriceTerminal(shock: number, drift: number, notionals: number, n: number, stride: number, horizon: number, e: number, pnl: number): number;
+  // Kalman pairs (assembly/pairs/kalman.ts documents the arguments; engine/pairs/layout.ts the state block).
+  pairInit(
+    state: number, delta: number, ve: number, entry: number, exit: number, costRate: number,
+    signalFrom: number, haltFrom: number, flat: number, llFrom: number,
+  ): void;
+  pairRun(
+    state: number, y: number, x: number, sessions: number, n: number, lastFlags: number, write: number,
+    beta: number, alpha: number, spread: number, variance: number, z: number, position: number, equity: number, equityNet: number,
+    trades: number, capacity: number,
+  ): number;
+  kalmanLogLik(y: number, x: number, from: number, to: number, delta: number, ve: number, burnIn: number, result: number): number;
+  pairLayout(which: number): number;
 }
 
 /** Every function the engine calls, checked at load. Add a name here when a kernel is added. */
@@ -70,6 +82,10 @@ export const KERNEL_EXPORTS = [
   'mcTerminalBlock',
   'mcPriceDays',
   'mcPriceTerminal',
+  'pairInit',
+  'pairRun',
+  'kalmanLogLik',
+  'pairLayout',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 function isResponseLike(x: unknown): x is Response | PromiseLike<Response> {

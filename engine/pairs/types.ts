@@ -89,6 +89,8 @@ export interface Calibration extends KalmanParams {
   observations: number;
   /** `mle` when fitted; `manual` when both values were set by hand (logLik is still reported). */
   method: 'mle' | 'manual';
+  /** Fitted parameters that ended at the edge of the search box (the likelihood wants them further out). */
+  atBound: ('delta' | 've')[];
 }
 
 /** The trading rules of the backtest. */
