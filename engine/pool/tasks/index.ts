@@ -5,6 +5,7 @@
  */
 import type { Kernels } from '../../kernels.ts';
 import type { TaskRegistry } from '../protocol.ts';
+import { alphaPair, demoBeta } from './alpha.ts';
 import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
@@ -22,6 +23,8 @@ export const tasks = {
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
+  'alpha.pair': alphaPair,
+  'alpha.truth': demoBeta,
 } satisfies TaskRegistry;
 
 /** The type of the production table: `Pool<EngineTasks>` types `run`'s task names, arguments and results. */
