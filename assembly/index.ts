@@ -11,3 +11,4 @@ export { symmetricEigen } from './linalg/eigen';
 export { expm1Many } from './risk/expm1';
 export { mcPathsBlock, mcTerminalBlock, mcPriceDays, mcPriceTerminal } from './risk/montecarlo';
 export { pairInit, pairRun, kalmanLogLik, pairLayout } from './pairs/kalman';
+export { engleGranger, engleGrangerWork } from './pairs/scan';

@@ -309,6 +309,15 @@ export const Messages = {
   workerNoStart: (reason: string) => `could not start an engine worker: ${reason}`,
   poolShutDown: (label: string) => `${label} was stopped: the engine was shut down`,
   unknownTask: (name: string, known: readonly string[]) => `unknown engine task '${name}' (tasks: ${known.join(', ')})`,
+  // Pair scan and cointegration (owned by engine/pairs/cointegration.ts and engine/pairs/scan.ts).
+  adfLagsTooMany: (what: string, lags: number, rows: number, cap: number) =>
+    `${what} must be a whole number from 0 to ${cap} for ${rows} rows (at most rows/2 − 1), got ${lags}`,
+  pairTooFewRows: (y: string, x: string, rows: number, min: number) =>
+    `${mention(y)}/${mention(x)}: only ${rows} row${rows === 1 ? '' : 's'} where both have a price (at least ${min} needed)`,
+  scanTooFewTickers: (source: string, tickers: readonly string[]) =>
+    `${source} has ${tickers.length === 0 ? 'no ticker column' : `only one ticker column (${mention(tickers[0])})`}: a pair scan needs at least 2`,
+  scanNoPair: (source: string, pairs: number, reason: string) =>
+    `${source}: none of the ${pairs} pairs could be scanned (${reason})`,
 } as const;
 
 /** `A, B, C` or `A, B, C and 4 more`: lists in messages stay one line. */

@@ -60,6 +60,9 @@ export interface KernelExports {
   ): number;
   kalmanLogLik(y: number, x: number, from: number, to: number, delta: number, ve: number, burnIn: number, result: number): number;
   pairLayout(which: number): number;
+  // Pair scan (assembly/pairs/scan.ts; engine/pairs/cointegration.ts documents the arguments).
+  engleGranger(y: number, x: number, ly: number, lx: number, m: number, maxLag: number, fixed: number, work: number, out: number): number;
+  engleGrangerWork(m: number, maxLag: number): number;
 }
 
 /** Every function the engine calls, checked at load. Add a name here when a kernel is added. */
@@ -86,6 +89,8 @@ export const KERNEL_EXPORTS = [
   'pairRun',
   'kalmanLogLik',
   'pairLayout',
+  'engleGranger',
+  'engleGrangerWork',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 function isResponseLike(x: unknown): x is Response | PromiseLike<Response> {

@@ -9,6 +9,7 @@ import { alphaPair, demoBeta } from './alpha.ts';
 import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
+import { scanBlockTask } from './scan.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
 function ready(_k: Kernels, _arg: undefined): 'ready' {
@@ -23,6 +24,7 @@ export const tasks = {
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
+  'pairs.scanBlock': scanBlockTask,
   'alpha.pair': alphaPair,
   'alpha.truth': demoBeta,
 } satisfies TaskRegistry;
