@@ -69,6 +69,15 @@ const book = new BookState(market, {
 const risk = import('./risk.ts').then(
   ({ RiskState, runRisk }) => new RiskState(book, market, { storage, writer, notices, run: (inputs, ctx) => runRisk(pool, inputs, ctx) }),
 );
+// The Alpha module loads on demand too; it reads the risk status (HALTED: no new trades) and its
+// replay's feed loads on the first replay (web/lib/replay-feed.ts: the page's own wasm instance).
+const alpha = Promise.all([import('./alpha.ts'), risk.catch(() => null)]).then(
+  ([{ AlphaState, alphaRunners }, r]) =>
+    new AlphaState(market, {
+      storage, writer, notices, runners: alphaRunners(pool), riskStatus: () => r?.status ?? null,
+      createFeed: (options) => import('./lib/replay-feed.ts').then((m) => m.createFeed(options)),
+    }),
+);
 const theme = new ThemeState(storage, writer, notices);
 const display = new DisplayState(storage, writer, notices);
 
@@ -108,4 +117,4 @@ void market.load().then(() => {
   if (market.data.error) engine.failed(market.data.error);
 });
 document.documentElement.dataset.theme = theme.theme; // no dark flash for a saved light theme
-mount(App, { target, props: { market, book, risk, theme, engine, notices, display } });
+mount(App, { target, props: { market, book, risk, alpha, theme, engine, notices, display } });

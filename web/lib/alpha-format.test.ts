@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ANNUALISATION, SMALL_SAMPLE_TRADES } from '../../engine/pairs/backtest.ts';
 import { BARS_PER_SESSION, TRADING_DAYS_PER_YEAR } from '../../engine/units.ts';
-import { SMALL_SAMPLE_MARK, annualisationText, sci, sharpeText, smallSampleNote, speedText } from './alpha-format.ts';
+import { SMALL_SAMPLE_MARK, annualisationText, bpText, halfLifeText, pValueText, sci, sharpeText, smallSampleNote, speedText } from './alpha-format.ts';
 import { fmt, makeFormat } from './format.ts';
 
 describe('the Sharpe as shown', () => {
@@ -57,5 +57,25 @@ describe('δ, Vₑ and speed', () => {
   it('write the speed as a multiple', () => {
     expect(speedText(1, fmt)).toBe('1×');
     expect(speedText(1000, fmt)).toBe('1,000×');
+  });
+});
+
+describe('scan and trade figures', () => {
+  it('write p-values with three decimals, scientific below 0.001', () => {
+    expect(pValueText(0.0496, fmt)).toBe('0.050');
+    expect(pValueText(3.43e-20, fmt)).toBe('3.43e-20');
+    expect(pValueText(0.001, fmt)).toBe('0.001');
+    expect(pValueText(0, fmt)).toBe('0.000');
+    expect(pValueText(Number.NaN, fmt)).toBe('—');
+  });
+
+  it('write a half-life that never comes as ∞', () => {
+    expect(halfLifeText(33.74, fmt)).toBe('33.7');
+    expect(halfLifeText(Infinity, fmt)).toBe('∞');
+  });
+
+  it('write a trade’s return in basis points', () => {
+    expect(bpText(0.000003803516858468611, fmt)).toBe('0.04');
+    expect(bpText(-0.0012, fmt)).toBe('−12.00');
   });
 });

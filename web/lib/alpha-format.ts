@@ -66,3 +66,19 @@ export function sci(v: number, f: Format): string {
 export function speedText(speed: number, f: Format): string {
   return `${f.count(speed)}×`;
 }
+
+/** A p-value: three decimals, or scientific below 0.001 (the scan's best pairs reach 1e-20). */
+export function pValueText(p: number, f: Format): string {
+  if (!Number.isFinite(p)) return '—';
+  return p > 0 && p < 0.001 ? sci(p, f) : f.num(p, 3);
+}
+
+/** A half-life in bars: one decimal, `∞` when the spread does not revert. */
+export function halfLifeText(bars: number, f: Format): string {
+  return bars === Infinity ? '∞' : f.num(bars, 1);
+}
+
+/** A return as basis points with two decimals (`0.04`): a trade's P&L on its gross notional. */
+export function bpText(r: number, f: Format): string {
+  return f.num(r * 1e4, 2);
+}

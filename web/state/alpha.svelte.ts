@@ -315,7 +315,13 @@ export class AlphaState {
       this.inputError = { field, message: conflict };
       return 'rejected';
     }
-    this.#update({ [field]: read.value });
+    // δ or Vₑ set by hand while they were fitted: the other starts from its fitted value.
+    const fitted = this.result?.fitted;
+    if ((field === 'delta' || field === 've') && this.settings.autoCalibrate && fitted) {
+      this.#update({ autoCalibrate: false, delta: fitted.delta, ve: fitted.ve, [field]: read.value });
+    } else {
+      this.#update({ [field]: read.value });
+    }
     return 'accepted';
   }
 

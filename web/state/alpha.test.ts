@@ -183,6 +183,11 @@ describe('AlphaState', () => {
     alpha.setAutoCalibrate(true);
     await frame();
     expect(alpha.result!.fitted.method).toBe('mle');
+    // Moving δ while fitted switches to manual, Vₑ kept at its fitted value.
+    expect(alpha.set('delta', '1e-6')).toBe('accepted');
+    expect(alpha.settings).toMatchObject({ autoCalibrate: false, delta: 1e-6, ve: fitted.ve });
+    await frame();
+    expect(alpha.result!.fitted).toMatchObject({ method: 'manual', delta: 1e-6, ve: fitted.ve });
     alpha.dispose();
   });
 
