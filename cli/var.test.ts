@@ -135,6 +135,11 @@ describe('astra var refuses bad input with a clear message (exit 2)', () => {
     let r = await runInProcess(['var', '--prices', 'prices.csv', '--book', 'unknown.csv'], tmp.dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the prices have no column "ZZZ"/);
+    // Several at once are all named (a switch of data source can leave many positions unpriced).
+    writeFileSync(join(tmp.dir, 'unknowns.csv'), 'ticker,shares,price\nS0,10,\nZZZ,5,10\nYYY,-5,10\n');
+    r = await runInProcess(['var', '--prices', 'prices.csv', '--book', 'unknowns.csv'], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the prices have no columns "ZZZ", "YYY" of the book \(columns: S0, /);
     writeFileSync(join(tmp.dir, 'flat.csv'), 'ticker,shares,price\nS0,0,\nS2,0,\n');
     r = await runInProcess(['var', '--prices', 'prices.csv', '--book', 'flat.csv'], tmp.dir);
     expect(r.code).toBe(2);

@@ -28,6 +28,7 @@ import { AstraError, mention, Messages, quote } from './errors.ts';
 import { RATE_SYMBOLS } from './types.ts';
 import { readDecimal } from './number.ts';
 import { discountYieldProblem } from './book/rates.ts';
+import { DATE, DATE_TIME, type CsvKind } from './csv-kind.ts';
 import type { BarTable, Position, PriceTable } from './types.ts';
 
 /** Options of the parsers. */
@@ -36,8 +37,7 @@ export interface CsvOptions {
   name?: string;
 }
 
-/** The kinds of CSV ASTRA reads. */
-export type CsvKind = 'prices' | 'bars' | 'book';
+export { sniffCsvKind, type CsvKind } from './csv-kind.ts';
 
 interface Row {
   /** 1-based spreadsheet row (header = 1). */
@@ -52,8 +52,6 @@ interface Grid {
 }
 
 const MISSING = /^(?:|nan)$/i;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 function fileLabel(kind: CsvKind, options?: CsvOptions): string {
   return Messages.csvFile(kind, options?.name);
@@ -360,26 +358,6 @@ export function readBookCsv(text: string, options?: CsvOptions): BookCsv {
     return { ticker, shares: shares === 0 ? 0 : shares, price };
   });
   return { positions, rows: g.rows.map((r) => r.row), file: g.file };
-}
-
-/**
- * Guess which kind of CSV `text` is from its header (for dropped files): `book` if it has a
- * `ticker` column, `bars` for a `timestamp`/`Datetime` index or a first cell with a time of day,
- * `prices` for a `date` index; `undefined` when it cannot tell.
- */
-export function sniffCsvKind(text: string): CsvKind | undefined {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = body.split(/\r?\n/, 2);
-  const header = lines[0].split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
-  if (header.includes('ticker')) return 'book';
-  if (header[0] === 'timestamp' || header[0] === 'datetime') return 'bars';
-  if (header[0] === 'date') return 'prices';
-  if (header[0] === '' && lines[1] !== undefined) {
-    const first = lines[1].split(',')[0].trim();
-    if (DATE_TIME.test(first) && !DATE.test(first)) return 'bars';
-    if (DATE.test(first)) return 'prices';
-  }
-  return undefined;
 }
 
 function formatNumber(x: number, what: string): string {

@@ -270,6 +270,8 @@ export const Messages = {
     `aligned returns: ${dates} date${dates === 1 ? '' : 's'} where all ${assets} assets have a close, ${first} … ${last} ` +
     `(lookback ${lookback} calendar days)${left > 0 ? `; ${left} date${left === 1 ? '' : 's'} in the window left out for a missing close` : ''}`,
   alignedFails: (problem: string) => `aligned returns cannot be formed: ${problem}`,
+  unknownPriceTickers: (tickers: readonly string[], known: readonly string[]) =>
+    `the prices have no columns ${listSome(tickers.map((t) => quote(t)), 10)} of the book (columns: ${listSome(known, 20)})`,
   rfrFromIrx: (rate: string, quote: number, date: string) =>
     `risk-free rate ${rate} (ACT/360 money market) from ^IRX ${+quote.toFixed(4)} on ${date}, the 13-week bill discount yield, ` +
     'converted as r = d / (1 − d·91/360)',

@@ -1,14 +1,27 @@
 /**
- * A bounded TTL cache with least-recently-used eviction. Bounded in entries
- * so that many distinct (symbol, period) requests cannot exhaust memory.
+ * A TTL cache with least-recently-used eviction, bounded both in entries and in
+ * bytes: an entry count alone let 500 different 30-day 1-minute answers (about
+ * 1 MB of JSON each, plus their object trees) push the process to 1.5 GB.
  */
 
+/** Bytes charged per entry on top of its value and key: the Map slot, the entry record, the Buffer header. */
+export const CACHE_ENTRY_OVERHEAD_BYTES = 256;
+
 /** Options of {@link TtlCache}. */
-export interface TtlCacheOptions {
+export interface TtlCacheOptions<V> {
   /** Entry lifetime in ms; 0 disables the cache entirely. */
   ttlMs: number;
   /** Maximum entries kept; older (least recently used) ones are evicted. */
   maxEntries: number;
+  /**
+   * Byte budget for everything stored (values by {@link sizeOf}, keys, and
+   * {@link CACHE_ENTRY_OVERHEAD_BYTES} each); least recently used entries are
+   * evicted to stay within it, and a value larger than the whole budget is not
+   * stored. 0 disables the cache.
+   */
+  maxBytes: number;
+  /** Size in bytes of a value as stored (for serialised bodies: their byte length). */
+  sizeOf: (value: V) => number;
   /** Clock in epoch ms (injectable for tests). */
   now: () => number;
 }
@@ -16,7 +29,7 @@ export interface TtlCacheOptions {
 /**
  * Put `key` at the most-recent end of an insertion-ordered Map (Map keeps insertion order, so the
  * first key is always the least recently used) and evict from the old end beyond `maxSize`.
- * Shared by the response cache and the rate limiter, whose memory must both stay bounded.
+ * Used by the rate limiter, whose memory must stay bounded too.
  */
 export function setMostRecent<K, V>(map: Map<K, V>, key: K, value: V, maxSize: number): void {
   map.delete(key);
@@ -24,13 +37,20 @@ export function setMostRecent<K, V>(map: Map<K, V>, key: K, value: V, maxSize: n
   while (map.size > maxSize) map.delete(map.keys().next().value as K);
 }
 
-/** TTL + LRU cache keyed by string. */
+interface Entry<V> {
+  value: V;
+  expires: number;
+  bytes: number;
+}
+
+/** TTL + LRU cache keyed by string, bounded in entries and bytes. */
 export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: V; expires: number }>();
-  private readonly opts: TtlCacheOptions;
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly opts: TtlCacheOptions<V>;
+  private total = 0;
 
   /** @param opts - see {@link TtlCacheOptions}. */
-  constructor(opts: TtlCacheOptions) {
+  constructor(opts: TtlCacheOptions<V>) {
     this.opts = opts;
   }
 
@@ -39,22 +59,49 @@ export class TtlCache<V> {
     return this.entries.size;
   }
 
-  /** Returns a live entry and marks it most recently used; drops it if expired. */
+  /** Bytes charged for the entries currently held; never above `maxBytes`. */
+  get bytes(): number {
+    return this.total;
+  }
+
+  /**
+   * Returns a live entry and marks it most recently used; drops it if expired.
+   * An entry whose expiry lies more than a TTL ahead was stored before the
+   * clock stepped back: it is treated as expired rather than kept for hours.
+   */
   get(key: string): V | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
-    if (e.expires <= this.opts.now()) {
-      this.entries.delete(key);
+    const now = this.opts.now();
+    if (e.expires <= now || e.expires - now > this.opts.ttlMs) {
+      this.remove(key);
       return undefined;
     }
-    setMostRecent(this.entries, key, e, this.opts.maxEntries);
+    this.entries.delete(key);
+    this.entries.set(key, e);
     return e.value;
   }
 
-  /** Stores a value, evicting least recently used entries beyond `maxEntries`. */
+  /** Stores a value, then evicts least recently used entries beyond `maxEntries` or `maxBytes`. */
   set(key: string, value: V): void {
-    if (this.opts.ttlMs <= 0 || this.opts.maxEntries <= 0) return;
-    setMostRecent(this.entries, key, { value, expires: this.opts.now() + this.opts.ttlMs }, this.opts.maxEntries);
+    this.remove(key);
+    const { ttlMs, maxEntries, maxBytes } = this.opts;
+    if (ttlMs <= 0 || maxEntries <= 0 || maxBytes <= 0) return;
+    const bytes = this.opts.sizeOf(value) + key.length + CACHE_ENTRY_OVERHEAD_BYTES;
+    // One answer bigger than the whole budget would only evict everything else and then itself.
+    if (bytes > maxBytes) return;
+    this.entries.set(key, { value, expires: this.opts.now() + ttlMs, bytes });
+    this.total += bytes;
+    while (this.entries.size > maxEntries || this.total > maxBytes) {
+      this.remove(this.entries.keys().next().value as string);
+    }
+  }
+
+  private remove(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.total -= e.bytes;
   }
 }
 

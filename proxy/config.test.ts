@@ -21,6 +21,7 @@ describe('parseEnv', () => {
       ALLOWED_ORIGINS: 'https://astra.example, http://localhost:3000',
       CACHE_TTL_MS: '0',
       CACHE_MAX_ENTRIES: '10',
+      CACHE_MAX_BYTES: '1048576',
       RATE_LIMIT_PER_MIN: '5',
       RATE_LIMIT_MAX_CLIENTS: '50',
       UPSTREAM_TIMEOUT_MS: '2500',
@@ -34,6 +35,7 @@ describe('parseEnv', () => {
         allowedOrigins: ['https://astra.example', 'http://localhost:3000'],
         cacheTtlMs: 0,
         cacheMaxEntries: 10,
+        cacheMaxBytes: 1048576,
         rateLimitPerMin: 5,
         rateLimitMaxClients: 50,
         upstreamTimeoutMs: 2500,
@@ -48,6 +50,7 @@ describe('parseEnv', () => {
     ['PORT', '70000'],
     ['PORT', '-1'],
     ['RATE_LIMIT_PER_MIN', '0'],
+    ['CACHE_MAX_BYTES', '64MB'],
     ['UPSTREAM_TIMEOUT_MS', '1.5'],
     ['ALLOWED_ORIGINS', '*'],
     ['ALLOWED_ORIGINS', 'http://localhost:5173/'],
@@ -75,7 +78,7 @@ describe('npm run proxy (server.ts)', () => {
         child.on('exit', (code) => reject(new Error(`exited ${code}`)));
       });
       const r = await request(url, '/api/health');
-      expect(r.body).toEqual({ ok: true, upstream: 'unknown' });
+      expect(r.body).toEqual({ ok: true, upstream: 'unknown', upstreamError: null });
     } finally {
       child.kill('SIGTERM');
     }

@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_ALLOWED_ORIGINS,
+  DEFAULT_CACHE_MAX_BYTES,
   DEFAULT_CACHE_MAX_ENTRIES,
   DEFAULT_CACHE_TTL_MS,
   DEFAULT_HOST,
@@ -29,6 +30,7 @@ export interface ProxyConfig {
       | 'allowedOrigins'
       | 'cacheTtlMs'
       | 'cacheMaxEntries'
+      | 'cacheMaxBytes'
       | 'rateLimitPerMin'
       | 'rateLimitMaxClients'
       | 'upstreamTimeoutMs'
@@ -54,6 +56,7 @@ export const ENV_VARS = {
   ALLOWED_ORIGINS: DEFAULT_ALLOWED_ORIGINS.join(','),
   CACHE_TTL_MS: DEFAULT_CACHE_TTL_MS,
   CACHE_MAX_ENTRIES: DEFAULT_CACHE_MAX_ENTRIES,
+  CACHE_MAX_BYTES: DEFAULT_CACHE_MAX_BYTES,
   RATE_LIMIT_PER_MIN: DEFAULT_RATE_LIMIT_PER_MIN,
   RATE_LIMIT_MAX_CLIENTS: DEFAULT_RATE_LIMIT_MAX_CLIENTS,
   UPSTREAM_TIMEOUT_MS: DEFAULT_UPSTREAM_TIMEOUT_MS,
@@ -92,6 +95,7 @@ export function parseEnv(env: Record<string, string | undefined>): ProxyConfig {
       allowedOrigins,
       cacheTtlMs: int(env, 'CACHE_TTL_MS', DEFAULT_CACHE_TTL_MS, 0, 86_400_000),
       cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', DEFAULT_CACHE_MAX_ENTRIES, 0, 1_000_000),
+      cacheMaxBytes: int(env, 'CACHE_MAX_BYTES', DEFAULT_CACHE_MAX_BYTES, 0, 16 * 1024 ** 3),
       rateLimitPerMin: int(env, 'RATE_LIMIT_PER_MIN', DEFAULT_RATE_LIMIT_PER_MIN, 1, 1_000_000),
       rateLimitMaxClients: int(env, 'RATE_LIMIT_MAX_CLIENTS', DEFAULT_RATE_LIMIT_MAX_CLIENTS, 1, 10_000_000),
       upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 100, 600_000),

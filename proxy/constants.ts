@@ -23,6 +23,11 @@ export const DEFAULT_ALLOWED_ORIGINS: readonly string[] = [
 export const DEFAULT_CACHE_TTL_MS = 60_000;
 /** Upper bound on cached answers; least recently used entries are evicted first. */
 export const DEFAULT_CACHE_MAX_ENTRIES = 500;
+/**
+ * Byte budget of the answer cache (serialised JSON, keys and a per-entry overhead): 64 MiB holds
+ * about a thousand 2-year daily charts, or sixty 30-day 1-minute charts (about 1 MB each).
+ */
+export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Data requests allowed per client IP per minute (token bucket, burst = this value). */
 export const DEFAULT_RATE_LIMIT_PER_MIN = 120;
@@ -91,6 +96,20 @@ export const DEFAULT_LOOKBACK_INTRADAY_MS = 5 * DAY_MS;
 export const DEFAULT_LOOKBACK_DAILY_MS = 365 * DAY_MS;
 /** Slack for clock skew when checking a 1m/intraday window against "now". */
 export const INTRADAY_AGE_SLACK_MS = 60_000;
+/**
+ * How far past "now" a window may reach upstream: `period2` is capped at now + this before the
+ * 1-minute split, so a window ending in 2099 costs no calls for the years with no bars yet. The
+ * slack only absorbs clock skew between us and Yahoo; answers are still trimmed to the request.
+ */
+export const FUTURE_SLACK_MS = 5 * 60_000;
+/**
+ * Most 7-day upstream requests one 1-minute chart may cost (35 days: Yahoo's 30-day retention
+ * plus slack). Checked before any upstream call; a longer window is a 400 naming this limit.
+ */
+export const MAX_ONE_MINUTE_CHUNKS = 5;
+
+/** Symbol of the start-up probe that tells health whether Yahoo is reachable (the app needs it anyway: the RFR). */
+export const PROBE_SYMBOL = '^IRX';
 
 /** Earliest date accepted in `period1`/`period2` (Unix epoch). */
 export const MIN_DATE_MS = Date.UTC(1970, 0, 1);

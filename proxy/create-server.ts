@@ -15,6 +15,7 @@ import {
 } from './constants.ts';
 import { applyCors } from './cors.ts';
 import { errorBody, MSG, ProxyError } from './errors.ts';
+import { installEdgeHandlers, SocketLoad } from './http-edges.ts';
 import { RateLimiter } from './limiter.ts';
 import { MarketDataService, type MarketDataOptions } from './market-data.ts';
 import type { HealthResponse } from './types.ts';
@@ -30,6 +31,10 @@ export interface ProxyOptions extends MarketDataOptions {
   rateLimitMaxClients?: number;
   /** One-line log sink for errors (default: none). Never receives crumbs, cookies or stacks. */
   log?: (line: string) => void;
+  /** Time a client gets to send its request headers before a 408 (default {@link HEADERS_TIMEOUT_MS}). */
+  headersTimeoutMs?: number;
+  /** Time a client gets to send a whole request before a 408 (default {@link REQUEST_TIMEOUT_MS}); at least headersTimeoutMs. */
+  requestTimeoutMs?: number;
 }
 
 /** A created proxy: the Node server plus helpers. */
@@ -53,19 +58,13 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/**
- * Serialised bodies of cached answers, keyed by the (immutable, cached) answer
- * object itself: a cache hit then costs a buffer write instead of a
- * JSON.stringify of thousands of bars. A WeakMap, so it empties with the cache.
- */
-const serialised = new WeakMap<object, Buffer>();
-
+/** Sends an object as JSON. */
 function sendJson(res: ServerResponse, status: number, body: object, extra: Record<string, string> = {}): void {
-  let payload = serialised.get(body);
-  if (!payload) {
-    payload = Buffer.from(JSON.stringify(body), 'utf8');
-    if (status === 200) serialised.set(body, payload);
-  }
+  sendBytes(res, status, Buffer.from(JSON.stringify(body), 'utf8'), extra);
+}
+
+/** Sends an already serialised JSON body (data answers come from the service, and its cache, in this form). */
+function sendBytes(res: ServerResponse, status: number, payload: Buffer, extra: Record<string, string> = {}): void {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
@@ -76,7 +75,7 @@ function sendJson(res: ServerResponse, status: number, body: object, extra: Reco
   res.end(payload);
 }
 
-function sendError(res: ServerResponse, err: ProxyError): void {
+function sendError(_req: IncomingMessage, res: ServerResponse, err: ProxyError): void {
   const extra: Record<string, string> = {};
   if (err.retryAfterSeconds !== undefined) extra['Retry-After'] = String(err.retryAfterSeconds);
   if (err.code === 'METHOD_NOT_ALLOWED') extra.Allow = 'GET, OPTIONS';
@@ -105,6 +104,11 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
     const method = req.method ?? '';
     // CORS first, so an allowed page can also read our error answers (400/404/405/429).
     applyCors(req, res, allowed, method === 'OPTIONS');
+    // Node's own check would answer an empty 400; RFC 9112 §3.2 requires Host from HTTP/1.1 on.
+    if (req.headers.host === undefined && (req.httpVersionMajor > 1 || req.httpVersionMinor >= 1)) {
+      res.setHeader('Connection', 'close');
+      throw new ProxyError('BAD_REQUEST', MSG.MISSING_HOST);
+    }
     if (method !== 'GET' && method !== 'OPTIONS') {
       throw new ProxyError('METHOD_NOT_ALLOWED', MSG.METHOD_NOT_ALLOWED);
     }
@@ -120,23 +124,42 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
 
     if (route === '/api/health') {
       parseQuery(query, HEALTH_PARAMS);
-      const body: HealthResponse = { ok: true, upstream: service.upstreamState };
+      const body: HealthResponse = { ok: true, upstream: service.upstreamState, upstreamError: service.upstreamError };
       sendJson(res, 200, body);
       return;
     }
+    // Node parses a whole packet before any microtask runs: if bytes after this request's headers
+    // were malformed, 'clientError' has closed the socket by now. Nobody is left to answer, so
+    // spend neither a rate-limit token nor an upstream call.
+    await Promise.resolve();
+    if (req.socket.destroyed) return;
     // Limit before validating: a client spraying junk is throttled like any other.
     const decision = limiter.take(clientKey(req));
     if (!decision.allowed) {
       throw new ProxyError('RATE_LIMITED', MSG.RATE_LIMITED, { retryAfterSeconds: decision.retryAfterSeconds });
     }
     if (route === '/api/chart') {
-      sendJson(res, 200, await service.chart(parseChartQuery(query)));
+      sendBytes(res, 200, (await service.chartServed(parseChartQuery(query))).body);
     } else {
-      sendJson(res, 200, await service.quote(parseQuoteQuery(query)));
+      sendBytes(res, 200, (await service.quoteServed(parseQuoteQuery(query))).body);
     }
   }
 
-  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(headersTimeout, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+  const load = new SocketLoad();
+  const serverOptions: http.ServerOptions = {
+    maxHeaderSize: MAX_HEADER_BYTES,
+    headersTimeout,
+    requestTimeout,
+    // Node checks those deadlines on this period (30 s by default, which would let a 10 s deadline
+    // run to 40 s); a quarter of the headers deadline, at most a second, keeps them honest.
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeout / 4))),
+    // We answer a missing Host ourselves, in JSON (see handle()).
+    requireHostHeader: false,
+  };
+  const server = http.createServer(serverOptions, (req, res) => {
+    load.track(req, res);
     // Request bodies are never read; let Node discard them.
     req.resume();
     handle(req, res).catch((err: unknown) => {
@@ -151,23 +174,14 @@ export function createServer(options: ProxyOptions = {}): ProxyServer {
         res.destroy();
         return;
       }
-      sendError(res, e);
+      sendError(req, res, e);
     });
   });
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
-  // Malformed requests (raw CR/LF, NUL, oversized headers) never reach the handler;
-  // answer them in the same JSON error format and close.
-  server.on('clientError', (_err, socket) => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const payload = JSON.stringify(errorBody(new ProxyError('BAD_REQUEST', MSG.MALFORMED_REQUEST)));
-    socket.end(
-      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
-    );
+  // Malformed requests, slow or oversized headers, CONNECT and unmet Expect never reach handle():
+  // they get the same JSON errors there, once.
+  installEdgeHandlers(server, load, (req, res, err) => {
+    applyCors(req, res, allowed, false);
+    sendError(req, res, err);
   });
 
   return {

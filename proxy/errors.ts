@@ -4,12 +4,17 @@
  * ever echoed back, so there is no way to leak a crumb, a cookie or a stack.
  */
 
+import { MAX_ONE_MINUTE_CHUNKS } from './constants.ts';
+
 /** Every error code a client can receive in `{ error: { code, message } }`. */
 export type ErrorCode =
   | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'METHOD_NOT_ALLOWED'
+  | 'REQUEST_TIMEOUT'
+  | 'EXPECTATION_FAILED'
+  | 'HEADERS_TOO_LARGE'
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_SCHEMA'
   | 'UPSTREAM_TIMEOUT'
@@ -21,6 +26,9 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   BAD_REQUEST: 400,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
+  EXPECTATION_FAILED: 417,
+  HEADERS_TOO_LARGE: 431,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   // 502: Yahoo answered, but not with something we can use.
@@ -47,6 +55,10 @@ export const MSG = {
   URL_BAD_CHARS: 'Request URL contains characters outside printable ASCII, or a fragment.',
   URL_NOT_ORIGIN_FORM: 'Request target must be a path starting with "/".',
   MALFORMED_REQUEST: 'Malformed HTTP request.',
+  MISSING_HOST: 'An HTTP/1.1 request needs a Host header.',
+  REQUEST_TIMEOUT: 'The request headers did not arrive in time.',
+  HEADERS_TOO_LARGE: 'The request headers are too large.',
+  EXPECTATION_FAILED: 'Unsupported Expect header: only "100-continue" is understood.',
   UNKNOWN_PARAM: (name: string, allowed: readonly string[]) =>
     `Unknown query parameter ${echoName(name)}: this endpoint accepts ${allowed.join(', ')}.`,
   REPEATED_PARAM: (name: string) => `Query parameter ${echoName(name)} was given more than once.`,
@@ -64,6 +76,10 @@ export const MSG = {
     'Yahoo serves 1-minute bars only for the last 30 days: move "period1" later or use a daily interval.',
   INTRADAY_TOO_OLD:
     'Yahoo serves 2m-90m bars only for the last 60 days (60m/1h: 730 days): move "period1" later.',
+  ONE_MINUTE_WINDOW_TOO_LONG: `A 1-minute window may span at most ${MAX_ONE_MINUTE_CHUNKS * 7} days (${MAX_ONE_MINUTE_CHUNKS} Yahoo requests of 7 days): shorten it.`,
+  PERIOD1_BEFORE_1970:
+    'The window starts before 1970-01-01 (the default lookback before "period2" reaches past it): give a "period1" in 1970-2099.',
+  PERIOD1_IN_FUTURE: '"period1" lies in the future: there are no bars yet.',
   UPSTREAM_REJECTED_PARAMS: 'Yahoo rejected the request parameters.',
   NO_ROUTE: 'No such endpoint. Endpoints: /api/chart, /api/quote, /api/health.',
   METHOD_NOT_ALLOWED: 'Only GET and OPTIONS are allowed.',

@@ -36,14 +36,20 @@ export class RateLimiter {
     return this.buckets.size;
   }
 
-  /** Takes one token for `key`, or says how many seconds until one is available. */
+  /**
+   * Takes one token for `key`, or says how many seconds until one is available.
+   * A clock that steps back (NTP, a VM resumed) refills nothing and re-anchors
+   * the bucket at the new time: tokens stay in [0, capacity], so nobody is
+   * locked out until the clock catches up again.
+   */
   take(key: string): RateDecision {
     const now = this.opts.now();
     const capacity = this.opts.perMinute;
     const perMs = capacity / 60_000;
     let b = this.buckets.get(key);
     if (b) {
-      b.tokens = Math.min(capacity, b.tokens + (now - b.updated) * perMs);
+      const elapsed = Math.max(0, now - b.updated);
+      b.tokens = Math.min(capacity, Math.max(0, b.tokens + elapsed * perMs));
       b.updated = now;
     } else {
       b = { tokens: capacity, updated: now };

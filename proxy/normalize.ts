@@ -148,26 +148,33 @@ export function normalizeChartPiece(raw: unknown): ChartPiece {
 
 /**
  * Merges pieces (1-minute chunks, or a single piece) into one response:
- * ascending, deduplicated by instant (chunk edges overlap by design).
+ * ascending, deduplicated by instant (chunk edges overlap by design), and
+ * trimmed to `window` = [period1, period2) in epoch ms. The trim matters: Yahoo
+ * appends its latest "last price" tick to intraday answers whatever the window
+ * (a 1-minute answer for 2024-10-02 ended with `2024-10-03T16:00-04:00`, volume
+ * 0), and may send events just outside it.
  */
 export function mergeChartPieces(
   pieces: readonly ChartPiece[],
-  req: { symbol: string; interval: Interval },
+  req: { symbol: string; yahooSymbol: string; interval: Interval },
   asOf: string,
+  window: { period1: number; period2: number },
 ): ChartResponse {
   if (pieces.length === 0) throw schema('no pieces');
   const last = pieces[pieces.length - 1];
   const bars = new Map<number, Bar>();
   const splits = new Map<number, Split>();
   const dividends = new Map<number, Dividend>();
+  const inside = (epochSec: number) => epochSec * 1000 >= window.period1 && epochSec * 1000 < window.period2;
   for (const p of pieces) {
-    for (const b of p.bars) bars.set(b.epoch, b.bar);
-    for (const s of p.splits) splits.set(s.epoch, s.split);
-    for (const d of p.dividends) dividends.set(d.epoch, d.dividend);
+    for (const b of p.bars) if (inside(b.epoch)) bars.set(b.epoch, b.bar);
+    for (const s of p.splits) if (inside(s.epoch)) splits.set(s.epoch, s.split);
+    for (const d of p.dividends) if (inside(d.epoch)) dividends.set(d.epoch, d.dividend);
   }
   const sorted = <V>(m: Map<number, V>) => [...m.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   return {
     symbol: req.symbol,
+    yahooSymbol: req.yahooSymbol,
     interval: req.interval,
     currency: pieces.find((p) => p.currency !== null)?.currency ?? null,
     exchangeTimezone: last.zone.timeZone,
@@ -180,9 +187,10 @@ export function mergeChartPieces(
 
 /**
  * Validates one raw quote (an element of `quoteResponse.result`). `undefined`
- * (Yahoo returned no row for the symbol) becomes NOT_FOUND.
+ * (Yahoo returned no row for the symbol) becomes NOT_FOUND. `symbol` is the
+ * requested symbol, `yahooSymbol` the one Yahoo was asked for.
  */
-export function normalizeQuote(raw: unknown, symbol: string, asOf: string): QuoteResponse {
+export function normalizeQuote(raw: unknown, symbol: string, yahooSymbol: string, asOf: string): QuoteResponse {
   if (raw === undefined || raw === null) throw new ProxyError('NOT_FOUND', MSG.SYMBOL_NOT_FOUND, { detail: 'empty quote result' });
   if (!isObj(raw)) throw schema('quote');
   if (typeof raw.quoteType !== 'string') throw schema('quote.quoteType');
@@ -196,5 +204,5 @@ export function normalizeQuote(raw: unknown, symbol: string, asOf: string): Quot
     const offMs = typeof raw.gmtOffSetMilliseconds === 'number' ? raw.gmtOffSetMilliseconds : 0;
     marketTime = isoWithOffset(epoch, tz, offMs / 1000);
   }
-  return { symbol, price, currency, quoteType: raw.quoteType, marketTime, asOf };
+  return { symbol, yahooSymbol, price, currency, quoteType: raw.quoteType, marketTime, asOf };
 }

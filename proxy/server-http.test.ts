@@ -102,7 +102,7 @@ describe('routes and methods', () => {
 
   it('health answers without touching upstream and reports unknown first', async () => {
     const r = await request(h.url, '/api/health');
-    expect(r).toMatchObject({ status: 200, body: { ok: true, upstream: 'unknown' } });
+    expect(r).toMatchObject({ status: 200, body: { ok: true, upstream: 'unknown', upstreamError: null } });
     expect(h.fake.calls).toHaveLength(0);
   });
 

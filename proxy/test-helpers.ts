@@ -22,9 +22,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts a proxy on 127.0.0.1:0 with a fresh fake upstream; `options` override test-friendly defaults. */
+/**
+ * Starts a proxy on 127.0.0.1:0 with a fresh fake upstream; `options` override test-friendly
+ * defaults. The fake shares the proxy's clock (`options.now`) unless `fakeOptions` gives its own,
+ * so it has no bars after the proxy's "now", as Yahoo has none after the real one.
+ */
 export async function startHarness(options: ProxyOptions = {}, fakeOptions: FakeYahooOptions = {}): Promise<Harness> {
-  const fake = createFakeYahoo(fakeOptions);
+  const fake = createFakeYahoo({ now: options.now, ...fakeOptions });
   const logs: string[] = [];
   const proxy = createServer({
     fetch: fake.fetch,
@@ -84,4 +88,54 @@ export function rawRequest(base: string, bytes: Buffer | string): Promise<string
     sock.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
     sock.on('error', reject);
   });
+}
+
+/** What {@link rawSession} saw. */
+export interface RawSession {
+  /** Every byte the server sent, as latin1 text. */
+  text: string;
+  /** Whether the server closed the connection (else the session timed out). */
+  closed: boolean;
+  /** The status codes of the responses in `text`, in order (one per status line). */
+  statuses: number[];
+}
+
+/**
+ * Writes `steps` to a raw socket in order — bytes, or a pause in ms — WITHOUT half-closing it
+ * (unlike {@link rawRequest}), then collects what the server sends until it closes the
+ * connection or `timeoutMs` passes. For edges where the server, not the client, must end things.
+ */
+export function rawSession(base: string, steps: Array<string | Buffer | number>, timeoutMs = 3_000): Promise<RawSession> {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const done = (closed: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      const text = Buffer.concat(chunks).toString('latin1');
+      const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+      resolve({ text, closed, statuses });
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    const sock = net.connect(Number(u.port), u.hostname, async () => {
+      for (const step of steps) {
+        if (typeof step === 'number') await new Promise((r) => setTimeout(r, step));
+        else if (!sock.destroyed) sock.write(step);
+      }
+    });
+    sock.on('data', (c) => chunks.push(c));
+    sock.on('close', () => done(true));
+    sock.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? done(true) : reject(e)));
+  });
+}
+
+/** The JSON body after the (first) header block of a raw response, or undefined if there is none. */
+export function rawBody(text: string): any {
+  const at = text.indexOf('\r\n\r\n');
+  if (at === -1) return undefined;
+  const rest = text.slice(at + 4);
+  return rest === '' ? undefined : JSON.parse(rest);
 }

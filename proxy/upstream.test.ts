@@ -21,6 +21,7 @@ describe('normalisation of Yahoo fixtures', () => {
     expect(Number.isNaN(Date.parse(asOf))).toBe(false);
     expect(rest).toEqual({
       symbol: 'AAPL',
+      yahooSymbol: 'AAPL',
       interval: '1d',
       currency: 'USD',
       exchangeTimezone: 'America/New_York',
@@ -47,7 +48,8 @@ describe('normalisation of Yahoo fixtures', () => {
   });
 
   it('keeps 1-minute null bars as nulls and adjClose null (Yahoo gives none intraday)', async () => {
-    h = await startHarness();
+    // The fixture was recorded on 2025-03-11; the default 1-day lookback must reach it.
+    h = await startHarness({ now: () => Date.parse('2025-03-11T20:00:00Z') });
     h.fake.behaviors.set('JPM', { kind: 'json', body: loadFixture('chart-jpm-1m.json') });
     const r = await request(h.url, '/api/chart?symbol=JPM&interval=1m');
     expect(r.status).toBe(200);
@@ -78,7 +80,7 @@ describe('normalisation of Yahoo fixtures', () => {
     expect(r.status).toBe(200);
     const { asOf, ...rest } = r.body;
     expect(typeof asOf).toBe('string');
-    expect(rest).toEqual({ symbol: '^IRX', price: 4.19, currency: 'USD', quoteType: 'INDEX', marketTime: '2025-03-11T15:55:00-04:00' });
+    expect(rest).toEqual({ symbol: '^IRX', yahooSymbol: '^IRX', price: 4.19, currency: 'USD', quoteType: 'INDEX', marketTime: '2025-03-11T15:55:00-04:00' });
     expect(h.fake.count('cookie')).toBe(1);
     expect(h.fake.count('crumb')).toBe(1);
     // Every upstream request asked not to follow redirects.
@@ -110,7 +112,7 @@ describe('upstream failures become typed errors', () => {
     expect(r.status).toBe(503);
     expect(r.body.error.code).toBe('UPSTREAM_RATE_LIMITED');
     expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await request(h.url, '/api/health')).body.upstream).toBe('failing');
+    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'failing', upstreamError: 'UPSTREAM_RATE_LIMITED' });
   });
 
   it('401 on getcrumb → 502 UPSTREAM_UNREACHABLE; the session resets and the next call recovers', async () => {
@@ -124,7 +126,8 @@ describe('upstream failures become typed errors', () => {
     const again = await request(h.url, '/api/quote?symbol=%5EIRX');
     expect(again.status).toBe(200);
     expect(h.fake.count('cookie')).toBe(2); // a fresh handshake, not the refused session
-    expect((await request(h.url, '/api/health')).body.upstream).toBe('ok');
+    // Recovered: the failure's code is gone with it.
+    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'ok', upstreamError: null });
   });
 
   it('a quote refused with 401 Invalid Crumb resets the session so the next call re-handshakes', async () => {
@@ -234,7 +237,7 @@ describe('no network at all (DNS failure on every request)', () => {
   it('starts, answers health, and maps every data request to a typed error in time', async () => {
     h = await startHarness({ upstreamTimeoutMs: 1_000 });
     h.fake.all = { kind: 'network-error', code: 'ENOTFOUND' };
-    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'unknown' });
+    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'unknown', upstreamError: null });
     const t0 = Date.now();
     const answers = await Promise.all([
       request(h.url, DAILY),
@@ -246,7 +249,7 @@ describe('no network at all (DNS failure on every request)', () => {
       expect(a.body.error.code).toBe('UPSTREAM_UNREACHABLE');
     }
     expect(Date.now() - t0).toBeLessThan(5_000);
-    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'failing' });
+    expect((await request(h.url, '/api/health')).body).toEqual({ ok: true, upstream: 'failing', upstreamError: 'UPSTREAM_UNREACHABLE' });
     // The log says what failed without URLs, crumbs or stacks.
     expect(h.logs.some((l) => l.includes('UPSTREAM_UNREACHABLE (ENOTFOUND)'))).toBe(true);
     expect(h.logs.join('\n')).not.toMatch(/yahoo\.com|crumb|at .*\.ts:/);

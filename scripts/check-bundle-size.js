@@ -22,10 +22,18 @@ import { gzipSync } from 'node:zlib';
  * stood at 128 KB. Its two non-time-series charts are hand-rolled SVG rather than uPlot (1.6.32:
  * 21.6 KB gzip on its own), which kept the increase to that. Measured with it: total ≈ 146 KB,
  * entry ≈ 48 KB (the entry budget is unchanged).
+ *
+ * It is 170 KB since real data (demo, live, snapshot, CSV), for this reason: reading a source now
+ * happens in the engine workers — the CSV parser (papaparse ≈ 7 KB gzip) and the engine's CSV
+ * reader, the snapshot validator, the cleaning rules and the data report — which grows the worker
+ * chunk by ≈ 14 KB; and the data-source module (switcher, live loading through the proxy, files,
+ * IndexedDB persistence with idb-keyval, the report panel) is ≈ 11 KB, loaded after the first
+ * paint. Moving the book's CSV reading into the workers took papaparse out of the entry chunk,
+ * which shrank by ≈ 5 KB. Measured with it: total ≈ 167 KB, entry ≈ 43 KB.
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 150 * 1024,
+  totalJs: 170 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };

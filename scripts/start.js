@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 /**
- * `npm start`: build what is missing or stale, then serve the app.
+ * `npm start`: build what is missing or stale, then serve the app and the market-data proxy.
  *
  * 1. `build/astra.wasm` missing or older than `assembly/` → `npm run build:wasm`.
  * 2. `dist/` missing or older than its sources (web/, engine/, the wasm, vite config, lockfile) →
  *    `vite build` through vite's JS API.
  * 3. Serve `dist/` with vite's preview server (COOP/COEP headers from vite.config.ts) on 127.0.0.1,
  *    port $PORT (exactly) or 4173 (or the next free one), and print the URL.
+ * 4. Start the Yahoo Finance proxy in this same process (so it stops with it) on 127.0.0.1,
+ *    port $PROXY_PORT (exactly) or 8787 (or the next free one), with the app's origin allowed by
+ *    CORS; serve its URL to the app as `astra-config.json` beside index.html; print it, and
+ *    whether Yahoo answered a first probe. The logic is `proxy/local.ts` (tested there).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { build, preview } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -75,15 +80,44 @@ async function main() {
     console.error(`astra: PORT must be an integer from 0 to 65535, got ${process.env.PORT}`);
     process.exit(1);
   }
+  // The proxy is TypeScript: load it through tsx, scoped to this import.
+  const local = await tsImport('../proxy/local.ts', import.meta.url);
+  /** @type {{ proxyUrl: string } | null} */
+  let appConfig = null;
   const server = await preview({
     configFile,
     logLevel: 'warn',
     preview: { host: '127.0.0.1', port, strictPort: fixed, open: false },
+    plugins: [local.appConfigPlugin(() => appConfig)],
   });
   const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
-  console.log(`astra: serving dist/ at ${url}  (demo data (synthetic); Ctrl+C to stop)`);
+  let proxy = null;
+  try {
+    proxy = await local.startLocalProxy({
+      appOrigins: local.loopbackOrigins(url),
+      log: (line) => console.error(`proxy: ${line}`),
+    });
+  } catch (e) {
+    if (e instanceof local.ConfigError) {
+      console.error(`astra: ${e.message}`);
+      await server.close();
+      process.exit(2);
+    }
+    // The app still works without it (demo, snapshot, CSV): say why live data is missing.
+    console.error(`astra: the market-data proxy did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  console.log(`astra: serving dist/ at ${url}  (Ctrl+C to stop)`);
+  if (proxy) {
+    appConfig = { proxyUrl: proxy.url };
+    console.log(`astra: market-data proxy at ${proxy.url}  (the app reads it from ${url}${local.APP_CONFIG_FILE})`);
+    proxy.probe.then((state) => {
+      const health = `${proxy.url}/api/health`;
+      if (state === 'ok') console.log(`astra: Yahoo Finance answered; live data is available (${health})`);
+      else console.log(`astra: Yahoo Finance is not reachable from this machine; the proxy keeps running and the app offers the demo (${health})`);
+    });
+  }
   const stop = () => {
-    server.close().then(
+    Promise.all([server.close(), proxy?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -52,9 +52,10 @@ const pool = createBrowserPool({
   },
 });
 
-// The demo load is idempotent: a block whose worker crashed is re-run (twice at most).
-const market = new MarketState(async ({ signal, progress }) => {
-  const snapshot = await pool.run({ task: 'market.demo', label: 'market', retries: 2, signal, onProgress: (p) => progress(p.fraction) });
+// Reading a source is idempotent: a block whose worker crashed is re-run (twice at most). A large
+// CSV or snapshot takes seconds to parse and clean, hence the longer time limit.
+const market = new MarketState(async (source, { signal, progress }) => {
+  const snapshot = await pool.run({ task: 'market.load', arg: source, label: 'market', retries: 2, timeLimitMs: 60_000, signal, onProgress: (p) => progress(p.fraction) });
   engine.ready();
   return snapshot;
 });
@@ -64,11 +65,28 @@ const book = new BookState(market, {
   notices,
   confirm: (message) => window.confirm(message),
   tabId: crypto.randomUUID().slice(0, 8),
+  readBook: (file) => pool.run({ task: 'csv.book', arg: file, label: 'book CSV' }),
 });
 // The Risk module (state, pool run, panels) loads on demand, out of the entry chunk.
 const risk = import('./risk.ts').then(
   ({ RiskState, runRisk }) => new RiskState(book, market, { storage, writer, notices, run: (inputs, ctx) => runRisk(pool, inputs, ctx) }),
 );
+// The data-source module (its chunk loads on demand) restores the chosen source and loads it.
+const data = import('./data.ts').then(({ DataSourceState, advertisedProxy, fetchShipped, indexedDbStore }) => {
+  const state = new DataSourceState(market, book, {
+    storage,
+    writer,
+    notices,
+    store: indexedDbStore,
+    fetch: (input, init) => fetch(input, init),
+    advertisedProxy: () => advertisedProxy((input, init) => fetch(input, init), document.baseURI),
+    shippedSnapshot: () => fetchShipped((input, init) => fetch(input, init), document.baseURI),
+  });
+  void state.boot().then(() => {
+    if (market.data.error) engine.failed(market.data.error);
+  });
+  return state;
+});
 // The Alpha module loads on demand too; it reads the risk status (HALTED: no new trades) and its
 // replay's feed loads on the first replay (web/lib/replay-feed.ts: the page's own wasm instance).
 const alpha = Promise.all([import('./alpha.ts'), risk.catch(() => null)]).then(
@@ -111,10 +129,5 @@ if (__ASTRA_TEST_HOOKS__) {
 
 const target = document.getElementById('app');
 if (!target) throw new Error('ASTRA: #app is missing from index.html');
-// Start the worker first: fetching and instantiating the wasm and generating the demo overlap with
-// the first render instead of following it.
-void market.load().then(() => {
-  if (market.data.error) engine.failed(market.data.error);
-});
 document.documentElement.dataset.theme = theme.theme; // no dark flash for a saved light theme
-mount(App, { target, props: { market, book, risk, alpha, theme, engine, notices, display } });
+mount(App, { target, props: { market, book, risk, alpha, theme, engine, notices, display, data } });

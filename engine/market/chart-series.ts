@@ -1,5 +1,5 @@
 /**
- * Market-table reductions that prepare chart data in an engine worker (the `market.demo` task),
+ * Market-table reductions that prepare chart data in an engine worker (the `market.load` task),
  * so the main thread never walks the price table. Pure functions, no DOM. (The returns the
  * statistics use are `returns.ts`: aligned daily log returns, not a chart's cumulative ones.)
  */

@@ -163,9 +163,11 @@ export function prepareRisk(k: Kernels, input: RiskInputs): PreparedRisk {
   const held = input.book.filter((p) => p.shares !== 0);
   if (held.length === 0) throw new AstraError('BAD_INPUT', Messages.emptyBook());
   const tickers = held.map((p) => p.ticker);
-  for (const t of tickers) {
-    if (!input.prices.tickers.includes(t)) throw new AstraError('UNKNOWN_TICKER', Messages.unknownPriceTicker(t, input.prices.tickers), { ticker: t });
-  }
+  // Name every book ticker the prices lack, not just the first: after a switch of data source
+  // the user sees at once which positions cannot be priced.
+  const unknown = tickers.filter((t) => !input.prices.tickers.includes(t));
+  if (unknown.length === 1) throw new AstraError('UNKNOWN_TICKER', Messages.unknownPriceTicker(unknown[0], input.prices.tickers), { ticker: unknown[0] });
+  if (unknown.length > 1) throw new AstraError('UNKNOWN_TICKER', Messages.unknownPriceTickers(unknown, input.prices.tickers), { ticker: unknown[0] });
   const stats = marketStats(k, input.prices, { lookback, tickers, estimator: input.estimator });
   const lost = tickers.filter((t) => !stats.tickers.includes(t));
   if (lost.length > 0) {

@@ -6,12 +6,10 @@
  * leading apostrophe (`"'=HYPERLINK(…)"`). Numbers are written as numbers (a short's `-1200`
  * stays a number), so an export reads back through the import unchanged.
  */
-import Papa from 'papaparse';
-import { parseBookCsv } from '../../engine/csv.ts';
 import type { BookSummary } from '../../engine/book/book.ts';
 import type { FundingReport } from '../../engine/book/funding.ts';
 import type { Position } from '../../engine/types.ts';
-import { attempt, fail, ok, type Result } from '../../engine/result.ts';
+import { fail, ok, type Result } from '../../engine/result.ts';
 import { PRICE_RULE, SHARES_RULE } from './input-rules.ts';
 import { payReceive, type Format } from './format.ts';
 
@@ -26,12 +24,19 @@ function numberCell(v: number): string {
   return Number.isFinite(v) ? String(v === 0 ? 0 : v) : '';
 }
 
+/** A cell as RFC 4180 writes it: quoted (inner quotes doubled) when asked or when it must be. */
+function cell(text: string, quoted: boolean): string {
+  return quoted || /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * A small CSV writer (the parser, papaparse, stays in the engine workers, out of the page's first
+ * chunk). Every cell of a text column is quoted, so a neutralised cell's apostrophe and the rest
+ * stay one cell; numbers are written bare.
+ */
 function csv(header: string[], rows: (string | number)[][], textColumns: ReadonlySet<number>): string {
-  const data = rows.map((r) => r.map((c, j) => (typeof c === 'number' ? numberCell(c) : textColumns.has(j) ? safeText(c) : c)));
-  // Quote every text cell that was neutralised, so the apostrophe and the rest stay one cell.
-  const quotes = header.map((_, j) => textColumns.has(j));
-  const body = data.length > 0 ? `${Papa.unparse(data, { newline: '\n', quotes, escapeFormulae: false })}\n` : '';
-  return `${header.join(',')}\n${body}`;
+  const lines = rows.map((r) => r.map((c, j) => (typeof c === 'number' ? numberCell(c) : cell(textColumns.has(j) ? safeText(c) : c, textColumns.has(j)))).join(','));
+  return `${header.join(',')}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 
 /** The book as `ticker,shares,price` CSV (what the import reads). */
@@ -49,15 +54,18 @@ export function fundingToCsv(report: FundingReport): string {
 }
 
 /**
- * Read pasted or dropped book CSV (`ticker,shares[,price]`). Errors name the row and column (from
- * the engine's CSV reader) or the ticker; an empty price takes the market's last close.
+ * The desk's rules on positions read from a book CSV (by the `csv.book` task in a worker): shares and prices within the input rules, tickers upper-cased, an empty price
+ * taken from the market's last close. `rows` are the positions' spreadsheet rows, for messages.
  */
-export function importBook(text: string, source: string, lastPrices: Readonly<Record<string, number>>): Result<Position[]> {
-  const parsed = attempt(() => parseBookCsv(text, { name: source }));
-  if (!parsed.ok) return parsed;
+export function importPositions(
+  positions: readonly Position[],
+  rows: readonly number[],
+  source: string,
+  lastPrices: Readonly<Record<string, number>>,
+): Result<Position[]> {
   const out: Position[] = [];
-  for (const [i, p] of parsed.value.entries()) {
-    const row = i + 2;
+  for (const [i, p] of positions.entries()) {
+    const row = rows[i] ?? i + 2;
     const ticker = p.ticker.toUpperCase();
     if (!(p.shares >= SHARES_RULE.min && p.shares <= SHARES_RULE.max)) {
       return fail(`${source}, row ${row}: shares of ${ticker} must be ${SHARES_RULE.text}, got ${p.shares}`);

@@ -26,6 +26,7 @@ import {
 import type { Book, CheckedBook, FundingInputs, SpreadField } from '../lib/book-edit.ts';
 import { BOOK_SLOT, defaultFunding, type StoredBook } from '../lib/book-slot.ts';
 import { fatFingerWarning } from '../lib/input-rules.ts';
+import { importPositions } from '../lib/book-io.ts';
 import { loadSlot, readSlot, type StorageWriter } from '../lib/storage.ts';
 import type { Position } from '../../engine/types.ts';
 import type { MarketState } from './market.svelte.ts';
@@ -55,6 +56,12 @@ export interface BookDeps {
   confirm: (message: string) => boolean;
   /** This tab's id, unique among open tabs (revisions of the stored record carry it). */
   tabId: string;
+  /**
+   * Reads a book CSV (the engine's reader, in a worker: the `csv.book` task) into positions and
+   * their spreadsheet rows; it rejects with the reader's message (row and column). Needed only by
+   * {@link BookState.importCsv}.
+   */
+  readBook?: (file: { name: string; text: string }) => Promise<{ positions: Position[]; rows: number[] }>;
 }
 
 /** Undo steps kept. */
@@ -291,6 +298,25 @@ export class BookState {
   /** Remove `ticker` from the book. */
   removePosition(ticker: string): EditOutcome {
     return this.#editBook((b) => removePosition(b, ticker), `${ticker} removed`);
+  }
+
+  /**
+   * Import a book CSV (`ticker,shares[,price]`) as the new positions: read in a worker, checked by
+   * the desk's rules (an empty price takes the market's last close), applied as one undo step.
+   * Resolves to `null` when imported, else to the message (naming row and column).
+   */
+  async importCsv(text: string, source: string): Promise<string | null> {
+    if (!this.#deps.readBook) return 'book CSV import is not available here';
+    let read: { positions: Position[]; rows: number[] };
+    try {
+      read = await this.#deps.readBook({ name: source, text });
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    const positions = importPositions(read.positions, read.rows, source, this.#market.snapshot?.lastPrices ?? {});
+    if (!positions.ok) return positions.error;
+    const outcome = this.replacePositions(positions.value, source);
+    return outcome === 'accepted' ? null : outcome === 'declined' ? 'the import was declined; the book is unchanged' : (this.inputError?.message ?? `${source} was not imported`);
   }
 
   /** Replace the positions with an imported list (equity kept); one undo step. */

@@ -77,7 +77,7 @@ describe('MarketState', () => {
   it('hands its run context to the loader, so a superseded load is aborted at the pool too', async () => {
     const signals: AbortSignal[] = [];
     const gates = [deferred<MarketSnapshot>(), deferred<MarketSnapshot>()];
-    const market = new MarketState(({ signal, progress }) => {
+    const market = new MarketState((_source, { signal, progress }) => {
       signals.push(signal);
       progress(0.5);
       return gates[signals.length - 1].promise;
