@@ -131,6 +131,8 @@ export class AlphaState {
   #truth: { bars: BarTable; y: string; x: string; value: Promise<DemoBeta | null> } | null = null;
   #scanned: BarTable | null = null;
 
+  /** A market snapshot is on screen (its bars may still be missing). */
+  marketReady: boolean = $derived.by(() => this.#market.snapshot !== null);
   /** The market's minute bars, `null` when the source has none. */
   bars: BarTable | null = $derived.by(() => this.#market.snapshot?.bars ?? null);
   /** The pair shown. */
