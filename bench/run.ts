@@ -26,6 +26,7 @@ const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = 
   { name: 'mc-var', run: async () => (await import('./montecarlo.ts')).benchMonteCarlo(kernels) },
   { name: 'mc-var-pool', run: async () => (await import('./montecarlo-pool.ts')).benchMonteCarloPool(kernels) },
   { name: 'var-backtest', run: async () => (await import('./backtest.ts')).benchBacktest() },
+  { name: 'kalman', run: async () => (await import('./kalman.ts')).benchKalman(kernels) },
 ];
 
 const selected = suites.filter((s) => !values.filter || s.name.includes(values.filter));

@@ -23,6 +23,11 @@ import { gzipSync } from 'node:zlib';
  * 21.6 KB gzip on its own), which kept the increase to that. Measured with it: total ≈ 146 KB,
  * entry ≈ 48 KB (the entry budget is unchanged).
  *
+ * 155 KB since the engine worker serves the Kalman pairs tasks (`pairs.demo`, `pairs.run`) the Alpha
+ * module runs: the filter, its maximum-likelihood calibration, the backtest report and the pair run
+ * add ≈ 4.1 KB gzip to the worker (17.3 → 21.3 KB), all of it in the worker, none before the first
+ * paint. Measured with it: total ≈ 151.5 KB, entry ≈ 48.7 KB.
+ *
  * It is 170 KB since real data (demo, live, snapshot, CSV), for this reason: reading a source now
  * happens in the engine workers — the CSV parser (papaparse ≈ 7 KB gzip) and the engine's CSV
  * reader, the snapshot validator, the cleaning rules and the data report — which grows the worker
@@ -31,7 +36,8 @@ import { gzipSync } from 'node:zlib';
  * paint. Moving the book's CSV reading into the workers took papaparse out of the entry chunk,
  * which shrank by ≈ 5 KB. Measured with it: total ≈ 167 KB, entry ≈ 43 KB.
  *
- * It is 192 KB since the Alpha module (Kalman pairs), for this reason: the module adds ≈ 22 KB
+ * The Alpha module (Kalman pairs) adds 22 KB to it (192 KB after the data sources' raise, 197 KB
+ * with the Kalman tasks' 5 KB above), for this reason: the module adds ≈ 22 KB
  * gzip, all loaded after the first paint — its chunk ≈ 17.7 KB (panels ≈ 9 KB: pair and inputs,
  * figures before and after costs, replay controls, trade list, scan table, the chart wrapper; state
  * and replay ≈ 3.5 KB; pure chart/format/settings helpers ≈ 2 KB; the scan's page-side plan and
@@ -44,7 +50,7 @@ import { gzipSync } from 'node:zlib';
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 192 * 1024,
+  totalJs: 197 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };

@@ -233,8 +233,9 @@ export function pairRun(
       const g0 = r00 * xt + r01; // g = R hᵀ
       const g1 = r01 * xt + r11;
       Q = r00 * (xt * xt) + ((r01 + r01) * xt + (r11 + ve)); // h R hᵀ + Vₑ
-      const k0 = g0 / Q;
-      const k1 = g1 / Q;
+      const invQ = 1.0 / Q; // one division for K and z
+      const k0 = g0 * invQ;
+      const k1 = g1 * invQ;
       beta = beta + k0 * e;
       alpha = alpha + k1 * e;
       const a00 = 1.0 - k0 * xt; // A = I − K h
@@ -250,9 +251,9 @@ export function pairRun(
       const pLo = m10 * a00 + (m11 * a01 + ve * (k1 * k0));
       p11 = m11 * a11 + (m10 * a10 + ve * (k1 * k1));
       p01 = 0.5 * (pUp + pLo);
-      z = e / Math.sqrt(Q);
+      z = e * Math.sqrt(invQ);
       if (bar >= llFrom) {
-        ll += Math.log(Q) + (e * e) / Q;
+        ll += Math.log(Q) + e * e * invQ;
         obs += 1;
       }
     }
@@ -269,31 +270,37 @@ export function pairRun(
     lastY = py;
     lastX = px;
 
-    // 3. The position wanted at this bar's close.
+    // 3. The position wanted at this bar's close. Most bars change nothing: |z| inside the entry
+    // band, and flat or outside the exit band; those take the short path (a NaN z compares false).
     let target = pos;
-    if (bar >= signalFrom && !isNaN(z)) {
-      const want: f64 = z > entry ? -1.0 : z < -entry ? 1.0 : 0.0;
-      if (pos == 0) target = want;
-      else if (Math.abs(z) < exit) target = 0;
-      else if (want != 0 && want != pos) target = want;
+    if (bar >= signalFrom) {
+      const az = Math.abs(z);
+      if (az > entry) {
+        const want: f64 = z > 0 ? -1.0 : 1.0; // short above +entry, long below −entry; flips
+        if (want != pos) target = want;
+      } else if (pos != 0 && az < exit) {
+        target = 0;
+      }
     }
     let reason = REASON_SIGNAL;
-    if (target != 0 && pos != 0 && target != pos) reason = REASON_FLIP;
-    const lastOfRun = t == n - 1;
-    const sessionEnd = flat && (lastOfRun ? (lastFlags & LAST_ENDS_SESSION) != 0 : load<f64>(at(sessions, t + 1)) != load<f64>(at(sessions, t)));
-    if (sessionEnd) {
-      target = 0;
-      reason = REASON_SESSION_END;
-    } else if (lastOfRun && (lastFlags & LAST_ENDS_DATA) != 0) {
-      target = 0;
-      reason = REASON_END_OF_DATA;
-    }
     blocked = false;
-    if (target != 0 && target != pos && bar >= haltFrom) {
-      // An entry (or the new leg of a flip) refused by the risk halt; an open position still closes.
-      blocked = true;
-      put(s, S_BLOCKED, get(s, S_BLOCKED) + 1);
-      target = 0;
+    if (target != 0 || pos != 0) {
+      if (target != 0 && pos != 0 && target != pos) reason = REASON_FLIP;
+      const lastOfRun = t == n - 1;
+      const sessionEnd = flat && (lastOfRun ? (lastFlags & LAST_ENDS_SESSION) != 0 : load<f64>(at(sessions, t + 1)) != load<f64>(at(sessions, t)));
+      if (sessionEnd) {
+        target = 0;
+        reason = REASON_SESSION_END;
+      } else if (lastOfRun && (lastFlags & LAST_ENDS_DATA) != 0) {
+        target = 0;
+        reason = REASON_END_OF_DATA;
+      }
+      if (target != 0 && target != pos && bar >= haltFrom) {
+        // An entry (or the new leg of a flip) refused by the risk halt; an open position still closes.
+        blocked = true;
+        put(s, S_BLOCKED, get(s, S_BLOCKED) + 1);
+        target = 0;
+      }
     }
 
     // 4. Trade at this bar's close and pay the costs.
@@ -337,30 +344,33 @@ export function pairRun(
       pos = target;
     }
 
-    // 5. Equity and the statistics of the traded bars. Drawdown is measured from a peak to the
-    // lowest equity before the next peak, so the division happens once per new peak.
-    eq += pnl;
-    eqNet += pnl - cost;
+    // 5. Equity and the statistics of the traded bars. A bar with no return and no cost changes
+    // none of them (adding 0 is exact), so only the bar count is kept for it. Drawdown is measured
+    // from a peak to the lowest equity before the next peak: one division per new peak.
     if (bar >= signalFrom) {
-      const net = pnl - cost;
       count += 1;
-      sum += pnl;
-      sum2 += pnl * pnl;
-      sumNet += net;
-      sum2Net += net * net;
-      if (eq > peak) {
-        mdd = Math.max(mdd, (peak - trough) / peak);
-        peak = eq;
-        trough = eq;
-      } else if (eq < trough) {
-        trough = eq;
-      }
-      if (eqNet > peakNet) {
-        mddNet = Math.max(mddNet, (peakNet - troughNet) / peakNet);
-        peakNet = eqNet;
-        troughNet = eqNet;
-      } else if (eqNet < troughNet) {
-        troughNet = eqNet;
+      if (pnl != 0 || cost != 0) {
+        eq += pnl;
+        eqNet += pnl - cost;
+        const net = pnl - cost;
+        sum += pnl;
+        sum2 += pnl * pnl;
+        sumNet += net;
+        sum2Net += net * net;
+        if (eq > peak) {
+          mdd = Math.max(mdd, (peak - trough) / peak);
+          peak = eq;
+          trough = eq;
+        } else if (eq < trough) {
+          trough = eq;
+        }
+        if (eqNet > peakNet) {
+          mddNet = Math.max(mddNet, (peakNet - troughNet) / peakNet);
+          peakNet = eqNet;
+          troughNet = eqNet;
+        } else if (eqNet < troughNet) {
+          troughNet = eqNet;
+        }
       }
     }
     if (write != 0) {
@@ -457,8 +467,9 @@ export function kalmanLogLik(y: usize, x: usize, from: i32, to: i32, delta: f64,
     const g0 = r00 * xt + r01;
     const g1 = r01 * xt + r11;
     const Q = r00 * (xt * xt) + ((r01 + r01) * xt + (r11 + ve));
-    const k0 = g0 / Q;
-    const k1 = g1 / Q;
+    const invQ = 1.0 / Q;
+    const k0 = g0 * invQ;
+    const k1 = g1 * invQ;
     beta = beta + k0 * e;
     alpha = alpha + k1 * e;
     const a00 = 1.0 - k0 * xt;
@@ -475,7 +486,7 @@ export function kalmanLogLik(y: usize, x: usize, from: i32, to: i32, delta: f64,
     p11 = m11 * a11 + (m10 * a10 + ve * (k1 * k1));
     p01 = 0.5 * (pUp + pLo);
     if (t >= counted) {
-      quad += (e * e) / Q;
+      quad += e * e * invQ;
       const bits = reinterpret<u64>(Q);
       exponents += <i64>(bits >> 52) - 1023;
       mantissas *= reinterpret<f64>((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);

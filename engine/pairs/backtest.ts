@@ -35,7 +35,7 @@ export const DEFAULT_COST_BPS = 0;
 export const DEFAULT_WARMUP = 30;
 /** Below this many round trips a result is flagged `smallSample`. */
 export const SMALL_SAMPLE_TRADES = 30;
-/** Room for this many trades before the kernel is re-run with more (trades are rare). */
+/** Room for at least this many trades (and one per 8 bars) before the kernel re-runs with more. */
 const INITIAL_TRADE_CAPACITY = 4096;
 
 /** How messages name the rules: engine field names, or the CLI's options. */
@@ -83,8 +83,11 @@ export function resolveRules(r: BacktestRules, names: RuleNames = FIELD_NAMES): 
 /** Throws `BAD_INPUT` unless `sessions` has one non-decreasing label per bar. */
 export function checkSessions(sessions: ArrayLike<number>, bars: number): void {
   if (sessions.length !== bars) throw new AstraError('BAD_INPUT', Messages.pairsSessionsLength(sessions.length, bars));
+  let previous = bars > 0 ? sessions[0] : 0;
   for (let t = 1; t < bars; t++) {
-    if (!(sessions[t] >= sessions[t - 1])) throw new AstraError('BAD_INPUT', Messages.pairsSessionsOrder(t + 1), { bar: t + 1 });
+    const label = sessions[t];
+    if (!(label >= previous)) throw new AstraError('BAD_INPUT', Messages.pairsSessionsOrder(t + 1), { bar: t + 1 });
+    previous = label;
   }
 }
 
@@ -108,20 +111,18 @@ export function tradeFromRecord(r: Float64Array, o: number, timestamps?: readonl
   const exitBar = r[o + T.EXIT_BAR];
   const pnl = r[o + T.PNL];
   const costs = r[o + T.COSTS];
-  return {
-    side: r[o + T.SIDE] > 0 ? 'long' : 'short',
-    entryBar,
-    exitBar,
-    ...(timestamps ? { entryTime: timestamps[entryBar], exitTime: timestamps[exitBar] } : {}),
-    betaEntry: r[o + T.BETA],
-    zEntry: r[o + T.Z_ENTRY],
-    zExit: r[o + T.Z_EXIT],
-    bars: exitBar - entryBar,
-    pnl,
-    costs,
-    pnlAfterCosts: pnl - costs,
-    exitReason: REASONS[r[o + T.REASON]],
-  };
+  const side = r[o + T.SIDE] > 0 ? 'long' : 'short';
+  const betaEntry = r[o + T.BETA];
+  const zEntry = r[o + T.Z_ENTRY];
+  const zExit = r[o + T.Z_EXIT];
+  const exitReason = REASONS[r[o + T.REASON]];
+  // Plain literals of a fixed shape (no spread, no delete): a long run can close 10⁵ trades.
+  if (timestamps) {
+    const entryTime = timestamps[entryBar];
+    const exitTime = timestamps[exitBar];
+    return { side, entryBar, exitBar, entryTime, exitTime, betaEntry, zEntry, zExit, bars: exitBar - entryBar, pnl, costs, pnlAfterCosts: pnl - costs, exitReason };
+  }
+  return { side, entryBar, exitBar, betaEntry, zEntry, zExit, bars: exitBar - entryBar, pnl, costs, pnlAfterCosts: pnl - costs, exitReason };
 }
 
 /** Performance of one curve from the kernel's state. */
@@ -166,7 +167,7 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
   }
   checkLayout(k);
   const series = inputs.series ?? true;
-  let capacity = Math.min(n, INITIAL_TRADE_CAPACITY);
+  let capacity = Math.min(n, Math.max(INITIAL_TRADE_CAPACITY, n >> 3));
   for (;;) {
     k.reset();
     const py = k.putF64(y);

@@ -39,15 +39,20 @@ export function checkLegs(
 ): void {
   if (y.length !== x.length) throw new AstraError('BAD_INPUT', Messages.pairsLengths(y.length, x.length));
   checkCount('bars', y.length);
-  const legs = [y, x];
-  for (let j = 0; j < 2; j++) {
-    const leg = legs[j];
+  const bad = (leg: ArrayLike<number>) => {
     for (let t = 0; t < leg.length; t++) {
       const v = leg[t];
-      if (Number.isNaN(v) || (v > 0 && v < Infinity)) continue;
-      const where = timestamps?.[t] !== undefined ? `${mention(timestamps[t])} (bar ${t + 1})` : `bar ${t + 1}`;
-      throw new AstraError('BAD_INPUT', Messages.pairsBadPrice(tickers[j], where, v), { ticker: tickers[j], bar: t + 1 });
+      // NaN (missing) or a positive finite close: NaN fails both comparisons, so test it apart.
+      if (!(v > 0 && v < Infinity) && v === v) return t;
     }
+    return -1;
+  };
+  for (let j = 0; j < 2; j++) {
+    const t = bad(j === 0 ? y : x);
+    if (t < 0) continue;
+    const v = (j === 0 ? y : x)[t];
+    const where = timestamps?.[t] !== undefined ? `${mention(timestamps[t])} (bar ${t + 1})` : `bar ${t + 1}`;
+    throw new AstraError('BAD_INPUT', Messages.pairsBadPrice(tickers[j], where, v), { ticker: tickers[j], bar: t + 1 });
   }
 }
 

@@ -78,3 +78,14 @@ describe('incremental = batch, bit for bit', () => {
     expect(closed).toBe(live.trades().length);
   });
 });
+
+describe('incremental input checks', () => {
+  it('refuses a non-positive or infinite close and keeps its state', () => {
+    const live = createIncrementalPair(k, { delta: 1e-6, ve: 0.01 });
+    live.push(100, 50);
+    expect(() => live.push(-1, 50)).toThrow(/y, bar 2: a close must be positive/);
+    expect(() => live.push(100, Infinity)).toThrow(/x, bar 2/);
+    expect(live.bars).toBe(1);
+    expect(live.push(Number.NaN, 50).bar).toBe(1);
+  });
+});

@@ -16,7 +16,8 @@ import { AstraError, Messages } from '../errors.ts';
 import type { IncrementalOptions, IncrementalPair, PairTick, PushOptions, Trade } from './types.ts';
 
 /**
- * A stateful filter + backtest. `tradeFrom + warmup` (defaults 0 and `DEFAULT_WARMUP`) is the
+ * A stateful filter + backtest. Each push takes the next bar's closes (positive, or NaN when
+ * missing; anything else throws `BAD_INPUT` and leaves the state as it was). `tradeFrom + warmup` (defaults 0 and `DEFAULT_WARMUP`) is the
  * first bar, counted from the first push, that may carry a signal — as in the batch.
  * @throws AstraError `BAD_INPUT` for bad δ, Vₑ or rules.
  */
@@ -41,6 +42,9 @@ export function createIncrementalPair(k: Kernels, options: IncrementalOptions): 
     },
     push(y: number, x: number, o: PushOptions = {}): PairTick {
       const bar = state[S.BAR];
+      for (const [leg, v] of [['y', y], ['x', x]] as const) {
+        if (!(Number.isNaN(v) || (v > 0 && v < Infinity))) throw new AstraError('BAD_INPUT', Messages.pairsBadPrice(leg, `bar ${bar + 1}`, v), { bar: bar + 1 });
+      }
       state[S.HALT_FROM] = o.halted ? bar : Infinity;
       k.reset();
       const ps = k.putF64(state);

@@ -9,6 +9,7 @@ import type { BarTable } from '../types.ts';
 import { pairBacktest } from './backtest.ts';
 import type { RuleNames } from './backtest.ts';
 import { calibrateKalman, DEFAULT_CALIBRATION_BARS } from './calibrate.ts';
+import { checkLegs } from './filter.ts';
 import { sessionIds } from './sessions.ts';
 import type { PairRun, PairRunOptions } from './types.ts';
 
@@ -52,6 +53,7 @@ export function runPair(k: Kernels, bars: BarTable, options: PairRunOptions, nam
   const y = column(bars, options.y, names.y);
   const x = column(bars, options.x, names.x);
   if (options.y === options.x) throw new AstraError('BAD_INPUT', Messages.pairsSameTicker(options.y), { option: names.x, ticker: options.x });
+  checkLegs(y, x, [options.y, options.x], bars.timestamps);
   const n = y.length;
   const calibrate = options.calibrate ?? defaultCalibrationBars(n);
   if (!Number.isSafeInteger(calibrate) || calibrate < 0) {

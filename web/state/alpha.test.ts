@@ -1,6 +1,6 @@
 /**
  * AlphaState and its replay on the real engine in Node (the runners call the pool's task functions
- * in place) with manual frame clocks: one run per frame and the latest wins, the risk halt reaches
+ * in place, on the pair's two columns as the app sends them) with manual frame clocks: one run per frame and the latest wins, the risk halt reaches
  * the engine, the inputs' rules and slot, the scan after the first run, and the replay — fed bar
  * by bar through the incremental API — equal to the batch run bit for bit until the risk status
  * changes, after which it opens nothing.
@@ -13,14 +13,15 @@ import { generateDemoMarket, type DemoMarket } from '../../engine/demo.ts';
 import { runPair } from '../../engine/pairs/run.ts';
 import { scanPairs } from '../../engine/pairs/scan.ts';
 import { createIncrementalPair } from '../../engine/pairs/incremental.ts';
-import { alphaPair, demoBeta } from '../../engine/pool/tasks/alpha.ts';
+import { demoBeta } from '../../engine/pool/tasks/alpha.ts';
+import { pairsRun } from '../../engine/pool/tasks/pairs.ts';
 import { AlphaState } from './alpha.svelte.ts';
 import { MarketState } from './market.svelte.ts';
 import { Computation } from './computation.svelte.ts';
 import { Notices } from './notices.svelte.ts';
 import { StorageWriter } from '../lib/storage.ts';
 import { ALPHA_SLOT } from '../lib/alpha-settings.ts';
-import type { AlphaRunners } from '../lib/alpha-run.ts';
+import { pairColumns, type AlphaRunners } from '../lib/alpha-run.ts';
 import type { RiskStatus } from '../workers/protocol.ts';
 import { demoSnapshot } from './test-fixtures.ts';
 
@@ -59,8 +60,8 @@ async function setup(storage = new MemoryStorage()) {
   const runners: AlphaRunners = {
     pair: async (bars, options) => {
       calls.pair++;
-      const j = (t: string) => bars.closes[bars.tickers.indexOf(t)];
-      return alphaPair(k, { timestamps: bars.timestamps, y: j(options.y), x: j(options.x), options });
+      const { fitted, report } = pairsRun(k, { bars: pairColumns(bars, options.y, options.x), options });
+      return { fitted, report };
     },
     truth: async (bars, y, x) => {
       calls.truth++;

@@ -1,14 +1,11 @@
 /**
- * The Alpha module's tasks: the pair run through a real worker equals `runPair` in place (the
- * typed arrays survive the trip), the demo's true β comes back aligned to the bars asked for, and
- * the timestamp alignment matches instants, not strings.
+ * `alpha.truth`: the demo's true β comes back aligned to the bars asked for, and the timestamp
+ * alignment matches instants, not strings.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKernels } from '../../node.ts';
 import type { Kernels } from '../../kernels.ts';
 import { generateDemoMarket, type DemoMarket } from '../../demo.ts';
-import { runPair } from '../../pairs/run.ts';
-import { createNodePool } from '../node.ts';
 import { alignByTimestamp, demoBeta } from './alpha.ts';
 
 let k: Kernels;
@@ -16,39 +13,6 @@ let demo: DemoMarket;
 beforeAll(async () => {
   k = await loadKernels();
   demo = generateDemoMarket(k);
-});
-
-const column = (t: string) => demo.bars.closes[demo.bars.tickers.indexOf(t)];
-
-describe('alpha.pair on the pool', () => {
-  const pool = createNodePool({ size: 1 });
-  afterAll(() => pool.dispose());
-
-  it('gives runPair’s calibration and report for the two columns sent, through a worker', async () => {
-    const options = { y: 'GS', x: 'MS', entry: 1.5, costBps: 1 };
-    const got = await pool.run({
-      task: 'alpha.pair',
-      label: 'Alpha',
-      arg: { timestamps: demo.bars.timestamps, y: column('GS'), x: column('MS'), options },
-    });
-    const want = runPair(k, demo.bars, options);
-    expect(got.fitted).toEqual(want.fitted);
-    expect(got.report.trades).toEqual(want.report.trades);
-    expect(got.report.afterCosts.sharpe).toBe(want.report.afterCosts.sharpe);
-    expect(got.report.series?.z).toEqual(want.report.series?.z);
-    expect(got.report.afterCosts.equity).toEqual(want.report.afterCosts.equity);
-    expect(got.report.halted).toBe(false);
-  });
-
-  it('opens no trade when the risk status is HALTED, and counts the entries refused', async () => {
-    const options = { y: 'JPM', x: 'C', halted: true };
-    const got = await pool.run({ task: 'alpha.pair', label: 'Alpha', arg: { timestamps: demo.bars.timestamps, y: column('JPM'), x: column('C'), options } });
-    const free = runPair(k, demo.bars, { y: 'JPM', x: 'C' });
-    expect(got.report.halted).toBe(true);
-    expect(got.report.trades).toEqual([]);
-    expect(free.report.roundTrips).toBeGreaterThan(0);
-    expect(got.report.blockedEntries).toBeGreaterThan(0);
-  });
 });
 
 describe('the demo’s true β', () => {

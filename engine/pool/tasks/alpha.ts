@@ -1,38 +1,11 @@
 /**
- * The Alpha module's tasks on the engine pool:
- * - `alpha.pair`: one pair run (calibration of δ and Vₑ, the filter and the backtest: `runPair`) on
- *   the two bar columns the page sends — one block, a few ms for thirty sessions of minute bars;
- * - `alpha.truth`: on the demo, the β the bars were generated with, aligned to the bars shown.
+ * The Alpha module's own task on the engine pool, `alpha.truth`: on the demo, the β the bars were
+ * generated with — JPM/C's drifting path or the fixed β of the other pairs built cointegrated —
+ * aligned to the bars the page shows. (The pair run itself is the pairs engine's `pairs.run`.)
  */
 import { DEMO_SEED } from '../../demo.ts';
 import { generateDemoBars, type DemoBarsTruth } from '../../demo-bars.ts';
 import type { Kernels } from '../../kernels.ts';
-import { runPair } from '../../pairs/run.ts';
-import type { Calibration, PairBacktestReport, PairRunOptions } from '../../pairs/types.ts';
-
-/** What `alpha.pair` takes: the pair's two columns of a bar table and the run's options. */
-export interface AlphaPairArg {
-  /** The bars' ISO 8601 timestamps (they define the sessions). */
-  timestamps: string[];
-  /** Closes of `options.y` and `options.x`, one per timestamp, `NaN` where missing. */
-  y: Float64Array;
-  x: Float64Array;
-  options: PairRunOptions;
-}
-
-/** What `alpha.pair` answers: `runPair`'s calibration and report (the timestamps stay with the page). */
-export interface AlphaPairResult {
-  fitted: Calibration;
-  report: PairBacktestReport;
-}
-
-/** `alpha.pair`: the pair run of `runPair` on two columns. */
-export function alphaPair(k: Kernels, arg: AlphaPairArg): AlphaPairResult {
-  const { timestamps, y, x, options } = arg;
-  const bars = { timestamps, times: new Float64Array(timestamps.length), tickers: [options.y, options.x], closes: [y, x] };
-  const { fitted, report } = runPair(k, bars, options);
-  return { fitted, report };
-}
 
 /** The demo's true hedge ratio of a pair, on the bars asked for. */
 export interface DemoBeta {

@@ -5,10 +5,11 @@
  */
 import type { Kernels } from '../../kernels.ts';
 import type { TaskRegistry } from '../protocol.ts';
-import { alphaPair, demoBeta } from './alpha.ts';
+import { demoBeta } from './alpha.ts';
 import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
+import { pairsDemo, pairsRun } from './pairs.ts';
 import { scanBlockTask } from './scan.ts';
 
 /** Resolves once the worker's wasm is ready: a health check (the app pings a restarted worker). */
@@ -25,7 +26,8 @@ export const tasks = {
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
   'pairs.scanBlock': scanBlockTask,
-  'alpha.pair': alphaPair,
+  'pairs.demo': pairsDemo,
+  'pairs.run': pairsRun,
   'alpha.truth': demoBeta,
 } satisfies TaskRegistry;
 
