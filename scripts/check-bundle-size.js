@@ -53,10 +53,21 @@ import { gzipSync } from 'node:zlib';
  * The pair scan (`pairs.scanBlock`: the Engle–Granger statistics, MacKinnon's tables, the
  * tail-accurate normal CDF, Benjamini–Hochberg, the blocks and the ranking) adds ≈ 3.0 KB gzip to
  * the worker, none of it before the first paint: 198 KB.
+ *
+ * It is 220 KB since the Alpha module (Kalman pairs), for this reason: the module adds ≈ 22 KB
+ * gzip, all loaded after the first paint — its chunk ≈ 17.7 KB (panels ≈ 9 KB: pair and inputs,
+ * figures before and after costs, replay controls, trade list, scan table, the chart wrapper; state
+ * and replay ≈ 3.5 KB; pure chart/format/settings helpers ≈ 2 KB; the scan's page-side plan and
+ * combine ≈ 1.5 KB), the replay's feed 0.8 KB (loaded on the first replay) and the pairs backtest
+ * module it shares with the chunk 1.2 KB. The entry grows ≈ 1.5 KB: the panel's slot, and the
+ * kernels loader (≈ 0.9 KB), which the bundler hoists into the entry because the entry already
+ * reaches engine/kernels.ts (Header.svelte → engine/demo.ts). Its four charts reuse
+ * lightweight-charts. Measured with it (and the pairs and scan engines in the worker, ≈ 23 KB of
+ * their own): total ≈ 198 KB, entry ≈ 45.7 KB (the entry budget is unchanged).
  */
 export const BUDGETS = {
   /** All JS the app can load. */
-  totalJs: 198 * 1024,
+  totalJs: 220 * 1024,
   /** JS needed before the first paint: the entry chunk(s) referenced from index.html. */
   entryJs: 50 * 1024,
 };

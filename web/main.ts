@@ -97,6 +97,15 @@ const data = import('./data.ts').then(({ DataSourceState, advertisedProxy, fetch
   });
   return state;
 });
+// The Alpha module loads on demand too; it reads the risk status (HALTED: no new trades) and its
+// replay's feed loads on the first replay (web/lib/replay-feed.ts: the page's own wasm instance).
+const alpha = Promise.all([import('./alpha.ts'), risk.catch(() => null)]).then(
+  ([{ AlphaState, alphaRunners }, r]) =>
+    new AlphaState(market, {
+      storage, writer, notices, runners: alphaRunners(pool), riskStatus: () => r?.status ?? null,
+      createFeed: (options) => import('./lib/replay-feed.ts').then((m) => m.createFeed(options)),
+    }),
+);
 const theme = new ThemeState(storage, writer, notices);
 const display = new DisplayState(storage, writer, notices);
 
@@ -131,4 +140,4 @@ if (__ASTRA_TEST_HOOKS__) {
 const target = document.getElementById('app');
 if (!target) throw new Error('ASTRA: #app is missing from index.html');
 document.documentElement.dataset.theme = theme.theme; // no dark flash for a saved light theme
-mount(App, { target, props: { market, book, risk, inventory, theme, engine, notices, display, data } });
+mount(App, { target, props: { market, book, risk, inventory, alpha, theme, engine, notices, display, data } });

@@ -5,6 +5,7 @@
  */
 import type { Kernels } from '../../kernels.ts';
 import type { TaskRegistry } from '../protocol.ts';
+import { demoBeta } from './alpha.ts';
 import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
@@ -33,6 +34,7 @@ export const tasks = {
   'pairs.demo': pairsDemo,
   'pairs.run': pairsRun,
   'pairs.scanBlock': scanBlockTask,
+  'alpha.truth': demoBeta,
 } satisfies TaskRegistry;
 
 /** The type of the production table: `Pool<EngineTasks>` types `run`'s task names, arguments and results. */
