@@ -165,8 +165,8 @@ describe('Book & Funding desk rules', () => {
       await page.getByTestId('import-toggle').click();
       await page.getByTestId('import-text').fill(csv);
       await page.getByTestId('import-submit').click();
-      await eventually(() => page.getByTestId('book-table').locator('tbody tr').count()).toBe(2);
-      expect(await page.getByTestId('book-table').locator('tbody th').allInnerTexts()).toEqual([`'=HYPERLINK("X")`, 'AAPL']);
+      // The import is read in a worker: wait for the new rows, not just for two rows (the old book has two too).
+      await eventually(() => page.getByTestId('book-table').locator('tbody th').allInnerTexts()).toEqual([`'=HYPERLINK("X")`, 'AAPL']);
 
       const [funding] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-funding').click()]);
       const fundingCsv = readFileSync((await funding.path())!, 'utf8');
