@@ -10,5 +10,6 @@ export { covariance, weightedCovariance } from './stats/cov';
 export { symmetricEigen } from './linalg/eigen';
 export { expm1Many } from './risk/expm1';
 export { mcPathsBlock, mcTerminalBlock, mcPriceDays, mcPriceTerminal } from './risk/montecarlo';
+export { qpSolve, qpWorkBytes } from './portfolio/qp';
 export { pairInit, pairRun, kalmanLogLik, pairLayout } from './pairs/kalman';
 export { engleGranger, engleGrangerWork } from './pairs/scan';

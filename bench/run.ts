@@ -26,6 +26,7 @@ const suites: { name: string; run: () => BenchRow[] | Promise<BenchRow[]> }[] = 
   { name: 'mc-var', run: async () => (await import('./montecarlo.ts')).benchMonteCarlo(kernels) },
   { name: 'mc-var-pool', run: async () => (await import('./montecarlo-pool.ts')).benchMonteCarloPool(kernels) },
   { name: 'var-backtest', run: async () => (await import('./backtest.ts')).benchBacktest() },
+  { name: 'qp', run: async () => (await import('./qp.ts')).benchQp(kernels) },
   { name: 'kalman', run: async () => (await import('./kalman.ts')).benchKalman(kernels) },
   { name: 'pair-scan', run: async () => (await import('./pair-scan.ts')).benchPairScan(kernels) },
 ];

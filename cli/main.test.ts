@@ -19,10 +19,10 @@ describe('astra command dispatch', () => {
   it('exits 2 naming an unknown command and listing the known ones', async () => {
     const r = await runInProcess(['fundng']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toBe('astra: unknown command "fundng" (commands: funding, stats, var, demo-data, pairs, scan)\n');
+    expect(r.stderr).toBe('astra: unknown command "fundng" (commands: funding, stats, var, optimize, demo-data, pairs, scan)\n');
     const none = await runInProcess([]);
     expect(none).toMatchObject({ code: 2, stdout: '' });
-    expect(none.stderr).toContain('funding, stats, var, demo-data, pairs, scan');
+    expect(none.stderr).toContain('funding, stats, var, optimize, demo-data, pairs, scan');
   });
 
   it('exits 2 on stray arguments, flags with values they do not take and options missing a value', async () => {

@@ -15,13 +15,14 @@ import { demoDataCommand } from './commands/demo-data.ts';
 import { pairsCommand } from './commands/pairs.ts';
 import { scanCommand } from './commands/scan.ts';
 import { fundingCommand } from './commands/funding.ts';
+import { optimizeCommand } from './commands/optimize.ts';
 import { statsCommand } from './commands/stats.ts';
 import { varCommand } from './commands/var.ts';
 import { writeJson, writeText } from './output.ts';
 import { printable } from './table.ts';
 
 /** Every command, in the order help lists them. Add a command by adding its file here. */
-export const COMMANDS: readonly Command[] = [fundingCommand, statsCommand, varCommand, demoDataCommand, pairsCommand, scanCommand];
+export const COMMANDS: readonly Command[] = [fundingCommand, statsCommand, varCommand, optimizeCommand, demoDataCommand, pairsCommand, scanCommand];
 
 /** Exit codes of the CLI. */
 export const ExitCode = { OK: 0, INTERNAL: 1, BAD_INPUT: 2 } as const;

@@ -246,6 +246,33 @@ export const Messages = {
   mcBlockOrder: (position: number, block: number) =>
     `Monte Carlo: position ${position} of the block results holds block ${block} (give the results in block order, each with the plan's paths)`,
   mcRerunIncomplete: (missing: number) => `Monte Carlo: ${missing} block${missing === 1 ? '' : 's'} still lack their contribution sums after the second pass`,
+  // Optimizer (owned by engine/portfolio/ and cli/commands/optimize.ts). Weights, bands and rates
+  // arrive already written as percents (`60%`, `-10% to 10%`); tickers go through mention() here.
+  unknownConstraintTicker: (what: string, ticker: string, known: readonly string[]) =>
+    `${what} names ${mention(ticker)}, which is not in the universe (tickers: ${listSome(known.map(mention), 20)})`,
+  boundsCrossed: (ticker: string, lower: string, upper: string) => `bounds on ${mention(ticker)}: the lower bound ${lower} is above the upper bound ${upper}`,
+  covarianceAsymmetric: (row: string, column: string, a: number, b: number) =>
+    `the covariance is not symmetric: ${mention(row)},${mention(column)} is ${a} but ${mention(column)},${mention(row)} is ${b}`,
+  negativeVariance: (ticker: string, value: number) => `the covariance gives ${mention(ticker)} a variance of ${value}, below zero`,
+  signedNeedsSides: () =>
+    "mode signed holds each asset on its side (longs ≥ 0, shorts ≤ 0) and no side was given: pass a book (--book) whose share signs give the sides",
+  conflictNetGross: (band: string, gross: string) => `net ${band} is outside what gross ${gross} allows (|net| ≤ gross)`,
+  conflictNetGrossLeft: (band: string, gross: string, forced: string, reach: string) =>
+    `net ${band} is outside what gross ${gross} allows once the bounds take ${forced} of it: net can reach ${reach}`,
+  conflictBoundsGross: (need: string, gross: string, tickers: readonly string[]) =>
+    `the bounds force a gross of at least ${need} (${andList(tickers.map(mention))}), above the gross limit ${gross}`,
+  conflictBoundsNet: (tickers: readonly string[], relation: '≥' | '≤', band: string, reach: string) =>
+    `the bounds on ${andList(tickers.map(mention))} leave no room for net ${relation} ${band}: the ${relation === '≥' ? 'most' : 'least'} they allow is ${reach}`,
+  conflictAllBoundsZero: (band: string) => `all bounds are zero: every weight is held at 0, so net ${band} cannot be met`,
+  conflictSignedFlat: (gross: string) => `signed has no side to deploy gross ${gross} in: every asset is flat`,
+  conflictSignedGross: (gross: string, least: string, most: string) =>
+    `signed needs gross exactly ${gross}, but the sides and bounds allow only ${least} to ${most}`,
+  conflictSignedNet: (band: string, gross: string, least: string, most: string) =>
+    `signed with gross exactly ${gross} gives net (longs minus shorts) between ${least} and ${most}, outside the net band ${band}`,
+  singularCovariance: (ticker: string, floor: number) =>
+    `the covariance is singular: ${mention(ticker)} moves as a combination of other assets (perfectly correlated), so the optimum is not unique; ` +
+    `its eigenvalues below ${floor.toExponential(3)} were raised to that floor and one optimum is reported`,
+  signedFlatAssets: (tickers: readonly string[]) => `signed holds ${andList(tickers.map(mention))} at 0: no side was given for them`,
   // Market data sources and their cleaning (owned by engine/market/clean.ts, sources.ts). The data
   // report shows these; `list` is already built from mention()ed tickers.
   flagGap: (ticker: string, count: number, dates: readonly string[]) =>
@@ -321,6 +348,12 @@ export const Messages = {
   scanNoPair: (source: string, pairs: number, reason: string) =>
     `${source}: none of the ${pairs} pairs could be scanned (${reason})`,
 } as const;
+
+/** `A`, `A and B`, `A, B and C`, or `A, B, C, D, E and 4 more`: a list read as a sentence. */
+function andList(items: readonly string[], max = 5): string {
+  if (items.length > max) return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 /** `A, B, C` or `A, B, C and 4 more`: lists in messages stay one line. */
 function listSome(items: readonly string[], max = 5): string {

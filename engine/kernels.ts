@@ -48,6 +48,12 @@ export interface KernelExports {
   ): number;
   mcPriceDays(e: number, notionals: number, n: number, stride: number, days: number, pnl: number, worst: number): number;
   mcPriceTerminal(shock: number, drift: number, notionals: number, n: number, stride: number, horizon: number, e: number, pnl: number): number;
+  // Portfolio QP (assembly/portfolio; engine/portfolio/solve.ts documents the arguments).
+  qpWorkBytes(n: number): number;
+  qpSolve(
+    n: number, cov: number, q: number, bp: number, nbp: number, slope: number, sgn: number,
+    state: number, w: number, guess: number, params: number, info: number, work: number,
+  ): number;
   // Kalman pairs (assembly/pairs/kalman.ts documents the arguments; engine/pairs/layout.ts the state block).
   pairInit(
     state: number, delta: number, ve: number, entry: number, exit: number, costRate: number,
@@ -85,6 +91,8 @@ export const KERNEL_EXPORTS = [
   'mcTerminalBlock',
   'mcPriceDays',
   'mcPriceTerminal',
+  'qpWorkBytes',
+  'qpSolve',
   'pairInit',
   'pairRun',
   'kalmanLogLik',

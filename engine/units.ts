@@ -9,6 +9,8 @@ export const TRADING_DAYS_PER_YEAR = 252;
 export const BARS_PER_SESSION = 390;
 /** One-minute bars in a year: 252 × 390. */
 export const MINUTE_BARS_PER_YEAR = TRADING_DAYS_PER_YEAR * BARS_PER_SESSION;
+/** A one-minute bar's length, ms (the replay's 1× clock: one bar a minute, as a live feed). */
+export const MS_PER_MINUTE_BAR = 60_000;
 /** ACT/360: an annual rate accrues rate / 360 per calendar day. */
 export const DAY_COUNT_BASIS = 360;
 /** Calendar days of accrual in a year: annual carry = daily carry × 365 under ACT/360. */

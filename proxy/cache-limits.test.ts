@@ -15,7 +15,13 @@ const chart = (sym: string) => `/api/chart?symbol=${sym}&period1=2025-01-01&peri
 
 describe('coalescing and cache', () => {
   it('coalesces 25 identical concurrent requests into one upstream call (cache off)', async () => {
-    h = await startHarness({ cacheTtlMs: 0 }, { delayMs: 50 });
+    h = await startHarness({ cacheTtlMs: 0 });
+    // Yahoo holds its answer until all 25 requests have reached the proxy (a fixed delay let a
+    // loaded machine spread them past the first answer).
+    let seen = 0;
+    let allIn!: () => void;
+    h.proxy.server.on('request', () => ++seen === 25 && allIn());
+    h.fake.behaviors.set('AAPL', { kind: 'gate', until: new Promise<void>((r) => (allIn = r)) });
     const answers = await Promise.all(Array.from({ length: 25 }, () => request(h!.url, chart('AAPL'))));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);

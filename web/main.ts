@@ -71,6 +71,16 @@ const book = new BookState(market, {
 const risk = import('./risk.ts').then(
   ({ RiskState, runRisk }) => new RiskState(book, market, { storage, writer, notices, run: (inputs, ctx) => runRisk(pool, inputs, ctx) }),
 );
+// The Inventory module (optimizer) loads on demand too; it reads the Risk module's limit and status.
+const inventory = Promise.all([import('./inventory.ts'), risk]).then(
+  ([{ InventoryState, prepareInventory, stepInventory }, r]) =>
+    new InventoryState(book, market, r, {
+      storage, writer, notices,
+      confirm: (message) => window.confirm(message),
+      prepare: (arg, ctx) => prepareInventory(pool, arg, ctx),
+      step: (arg, ctx) => stepInventory(pool, arg, ctx),
+    }),
+);
 // The data-source module (its chunk loads on demand) restores the chosen source and loads it.
 const data = import('./data.ts').then(({ DataSourceState, advertisedProxy, fetchShipped, indexedDbStore }) => {
   const state = new DataSourceState(market, book, {
@@ -87,6 +97,15 @@ const data = import('./data.ts').then(({ DataSourceState, advertisedProxy, fetch
   });
   return state;
 });
+// The Alpha module loads on demand too; it reads the risk status (HALTED: no new trades) and its
+// replay's feed loads on the first replay (web/lib/replay-feed.ts: the page's own wasm instance).
+const alpha = Promise.all([import('./alpha.ts'), risk.catch(() => null)]).then(
+  ([{ AlphaState, alphaRunners }, r]) =>
+    new AlphaState(market, {
+      storage, writer, notices, runners: alphaRunners(pool), riskStatus: () => r?.status ?? null,
+      createFeed: (options) => import('./lib/replay-feed.ts').then((m) => m.createFeed(options)),
+    }),
+);
 const theme = new ThemeState(storage, writer, notices);
 const display = new DisplayState(storage, writer, notices);
 
@@ -121,4 +140,4 @@ if (__ASTRA_TEST_HOOKS__) {
 const target = document.getElementById('app');
 if (!target) throw new Error('ASTRA: #app is missing from index.html');
 document.documentElement.dataset.theme = theme.theme; // no dark flash for a saved light theme
-mount(App, { target, props: { market, book, risk, theme, engine, notices, display, data } });
+mount(App, { target, props: { market, book, risk, inventory, alpha, theme, engine, notices, display, data } });

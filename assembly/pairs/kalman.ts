@@ -259,54 +259,45 @@ export function pairRun(
     }
 
     // 2. Mark to market: the position decided at the previous bar earns to this one, each leg
-    // from its last observed price (a missing leg keeps its price until it trades again).
+    // from its last observed price (a missing leg keeps its price until it trades again). Selects,
+    // not branches, from here to the trade: a mispredicted branch also throws away the next bar's
+    // filter work in flight, and where z falls is not predictable. A flat bar adds 0 (exact).
     const py = isNaN(yt) ? lastY : yt;
     const px = isNaN(xt) ? lastX : xt;
-    pnl = 0;
-    if (pos != 0) {
-      pnl = (pos * (py - lastY - betaE * (px - lastX))) / grossE;
-      tradePnl += pnl;
-    }
+    pnl = select<f64>((pos * (py - lastY - betaE * (px - lastX))) / grossE, 0, pos != 0);
+    tradePnl += pnl;
     lastY = py;
     lastX = px;
 
-    // 3. The position wanted at this bar's close. Most bars change nothing: |z| inside the entry
-    // band, and flat or outside the exit band; those take the short path (a NaN z compares false).
+    // 3. The position wanted at this bar's close: short above +entry, long below −entry (an
+    // opposite signal flips), flat inside the exit band, else held (a NaN z compares false); flat
+    // at a session's last bar and at the end of the data whatever the signal.
     let target = pos;
     if (bar >= signalFrom) {
       const az = Math.abs(z);
-      if (az > entry) {
-        const want: f64 = z > 0 ? -1.0 : 1.0; // short above +entry, long below −entry; flips
-        if (want != pos) target = want;
-      } else if (pos != 0 && az < exit) {
-        target = 0;
-      }
+      target = select<f64>(select<f64>(-1.0, 1.0, z > 0), select<f64>(0, pos, az < exit), az > entry);
     }
-    let reason = REASON_SIGNAL;
+    const lastOfRun = t == n - 1;
+    let forced: f64 = -1;
+    if (flat && (lastOfRun ? (lastFlags & LAST_ENDS_SESSION) != 0 : load<f64>(at(sessions, t + 1)) != load<f64>(at(sessions, t)))) {
+      forced = REASON_SESSION_END;
+    } else if (lastOfRun && (lastFlags & LAST_ENDS_DATA) != 0) {
+      forced = REASON_END_OF_DATA;
+    }
+    if (forced >= 0) target = 0;
+
+    // 4. Trade at this bar's close and pay the costs.
+    cost = 0;
+    closed = false;
     blocked = false;
-    if (target != 0 || pos != 0) {
-      if (target != 0 && pos != 0 && target != pos) reason = REASON_FLIP;
-      const lastOfRun = t == n - 1;
-      const sessionEnd = flat && (lastOfRun ? (lastFlags & LAST_ENDS_SESSION) != 0 : load<f64>(at(sessions, t + 1)) != load<f64>(at(sessions, t)));
-      if (sessionEnd) {
-        target = 0;
-        reason = REASON_SESSION_END;
-      } else if (lastOfRun && (lastFlags & LAST_ENDS_DATA) != 0) {
-        target = 0;
-        reason = REASON_END_OF_DATA;
-      }
-      if (target != 0 && target != pos && bar >= haltFrom) {
+    if (target != pos) {
+      const reason = forced >= 0 ? forced : target != 0 && pos != 0 ? REASON_FLIP : REASON_SIGNAL;
+      if (target != 0 && bar >= haltFrom) {
         // An entry (or the new leg of a flip) refused by the risk halt; an open position still closes.
         blocked = true;
         put(s, S_BLOCKED, get(s, S_BLOCKED) + 1);
         target = 0;
       }
-    }
-
-    // 4. Trade at this bar's close and pay the costs.
-    cost = 0;
-    closed = false;
-    if (target != pos) {
       if (pos != 0) {
         const exitNotional = (Math.abs(py) + Math.abs(betaE) * Math.abs(px)) / grossE;
         const exitCost = costRate * exitNotional;
@@ -326,8 +317,8 @@ export function pairRun(
         if (tradeIndex < capacity) memory.copy(trades + ((<usize>tradeIndex * TRADE_FIELDS) << 3), rec, TRADE_FIELDS << 3);
         put(s, S_TRADES, <f64>(tradeIndex + 1));
         put(s, S_TURNOVER, get(s, S_TURNOVER) + exitNotional);
-        if (tradePnl > 0) put(s, S_WINS, get(s, S_WINS) + 1);
-        if (tradePnl - costs > 0) put(s, S_WINS_NET, get(s, S_WINS_NET) + 1);
+        put(s, S_WINS, get(s, S_WINS) + select<f64>(1, 0, tradePnl > 0));
+        put(s, S_WINS_NET, get(s, S_WINS_NET) + select<f64>(1, 0, tradePnl - costs > 0));
         closed = true;
       }
       if (target != 0) {
@@ -344,34 +335,30 @@ export function pairRun(
       pos = target;
     }
 
-    // 5. Equity and the statistics of the traded bars. A bar with no return and no cost changes
-    // none of them (adding 0 is exact), so only the bar count is kept for it. Drawdown is measured
-    // from a peak to the lowest equity before the next peak: one division per new peak.
+    // 5. Equity and the statistics of the traded bars (a flat bar adds 0: exact, so no branch).
+    // Drawdown is measured from a peak to the lowest equity before the next peak: one division per
+    // new peak (a rarer, better predicted branch than where each bar's equity falls).
     if (bar >= signalFrom) {
       count += 1;
-      if (pnl != 0 || cost != 0) {
-        eq += pnl;
-        eqNet += pnl - cost;
-        const net = pnl - cost;
-        sum += pnl;
-        sum2 += pnl * pnl;
-        sumNet += net;
-        sum2Net += net * net;
-        if (eq > peak) {
-          mdd = Math.max(mdd, (peak - trough) / peak);
-          peak = eq;
-          trough = eq;
-        } else if (eq < trough) {
-          trough = eq;
-        }
-        if (eqNet > peakNet) {
-          mddNet = Math.max(mddNet, (peakNet - troughNet) / peakNet);
-          peakNet = eqNet;
-          troughNet = eqNet;
-        } else if (eqNet < troughNet) {
-          troughNet = eqNet;
-        }
+      const net = pnl - cost;
+      eq += pnl;
+      eqNet += net;
+      sum += pnl;
+      sum2 += pnl * pnl;
+      sumNet += net;
+      sum2Net += net * net;
+      if (eq > peak) {
+        mdd = Math.max(mdd, (peak - trough) / peak);
+        peak = eq;
+        trough = eq;
       }
+      trough = Math.min(trough, eq);
+      if (eqNet > peakNet) {
+        mddNet = Math.max(mddNet, (peakNet - troughNet) / peakNet);
+        peakNet = eqNet;
+        troughNet = eqNet;
+      }
+      troughNet = Math.min(troughNet, eqNet);
     }
     if (write != 0) {
       store<f64>(at(outBeta, t), beta);

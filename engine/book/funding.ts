@@ -102,21 +102,54 @@ export function computeFunding(positions: readonly Position[], equity: number, o
   return fundingOfBook(summarizeBook(positions, equity), options);
 }
 
+/** The validated rates of {@link FundingOptions}: what a long pays and what each short receives, decimal per year (ACT/360). */
+export interface FundingRates {
+  rfr: number;
+  /** RFR + long spread. */
+  longRate: number;
+  /** RFR − short spread − the ticker's borrow fee (its override, else the default). */
+  shortRate: (ticker: string) => number;
+  /** The borrow fee applied to a short in `ticker`, bp. */
+  borrowOf: (ticker: string) => number;
+  longSpreadBps: number;
+  shortSpreadBps: number;
+  borrowBps: number;
+}
+
 /**
- * Funding carry of a book already summarised by `summarizeBook` (the UI summarises once per edit
- * and derives funding from that summary). Same rules and errors as {@link computeFunding}.
+ * The rates of `options` with defaults applied, after the same checks as {@link computeFunding}
+ * (`BAD_INPUT` for a non-finite RFR or a negative or non-finite spread or fee). The optimizer's
+ * carry term takes its rates from here, so book and optimizer never disagree.
  */
-export function fundingOfBook(book: BookSummary, options: FundingOptions): FundingReport {
+export function fundingRates(options: FundingOptions): FundingRates {
   const { rfr } = options;
-  const equity = book.equity;
   if (!Number.isFinite(rfr)) throw new AstraError('BAD_INPUT', Messages.badValue('risk-free rate', rfr, 'a finite decimal per year'));
   const longSpreadBps = checkBps('long spread', options.longSpreadBps ?? DEFAULT_LONG_SPREAD_BPS);
   const shortSpreadBps = checkBps('short spread', options.shortSpreadBps ?? DEFAULT_SHORT_SPREAD_BPS);
   const borrowBps = checkBps('borrow fee', options.borrowBps ?? DEFAULT_BORROW_BPS);
   const overrides = options.borrowOverrides ?? {};
   for (const [ticker, bps] of Object.entries(overrides)) checkBps(`borrow fee of ${mention(ticker)}`, bps);
+  const borrowOf = (ticker: string): number => (Object.hasOwn(overrides, ticker) ? overrides[ticker] : borrowBps);
+  return {
+    rfr,
+    longRate: rfr + longSpreadBps / 10_000,
+    shortRate: (ticker) => rfr - (shortSpreadBps + borrowOf(ticker)) / 10_000,
+    borrowOf,
+    longSpreadBps,
+    shortSpreadBps,
+    borrowBps,
+  };
+}
 
-  const longRate = rfr + longSpreadBps / 10_000;
+/**
+ * Funding carry of a book already summarised by `summarizeBook` (the UI summarises once per edit
+ * and derives funding from that summary). Same rules and errors as {@link computeFunding}.
+ */
+export function fundingOfBook(book: BookSummary, options: FundingOptions): FundingReport {
+  const rates = fundingRates(options);
+  const { rfr, longRate, longSpreadBps, shortSpreadBps, borrowBps } = rates;
+  const equity = book.equity;
+
   let totalDaily = 0;
   // Lines are built as literals, not `{ ...p, rate, … }`: V8 copies a spread with extra keys
   // through a slow path (about 50× slower, and the objects it makes are slow to serialise),
@@ -135,8 +168,8 @@ export function fundingOfBook(book: BookSummary, options: FundingOptions): Fundi
   });
   const lines = book.positions.map((p): FundingLine => {
     if (p.side === 'flat') return line(p, NaN, NaN, 0);
-    const borrow = p.side === 'short' ? (Object.hasOwn(overrides, p.ticker) ? overrides[p.ticker] : borrowBps) : NaN;
-    const rate = p.side === 'long' ? longRate : rfr - (shortSpreadBps + borrow) / 10_000;
+    const borrow = p.side === 'short' ? rates.borrowOf(p.ticker) : NaN;
+    const rate = p.side === 'long' ? longRate : rates.shortRate(p.ticker);
     const daily = (-p.notional * rate) / DAY_COUNT_BASIS;
     totalDaily += daily;
     return line(p, rate, borrow, daily);

@@ -145,7 +145,8 @@ function performance(s: Float64Array, net: boolean, equity?: Float64Array): Perf
  * Filter and backtest a pair (rules in the file comment).
  * @param inputs closes y and x (money, NaN = missing), session labels, δ and Vₑ, the rules,
  *   `tradeFrom` (the end of the calibration window), optional timestamps for the trade list.
- * @returns the report: per-bar filter outputs, position and equity curves (unless `series: false`),
+ * @returns the report: per-bar filter outputs, position and equity curves (unless `series: false`;
+ *   the seven f64 series are views of one buffer the report owns — use `.slice()` for a lone one),
  *   the trades, before- and after-cost figures, `smallSample` under 30 round trips, the halt.
  * @throws AstraError `BAD_INPUT` for bad parameters, rules, prices or session labels;
  *   `INSUFFICIENT_DATA` when no bar is left to trade after `tradeFrom + warmup`.
@@ -176,6 +177,8 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
     const state = k.allocF64(STATE_SIZE);
     const out = series ? k.allocF64(8 * n) : 0;
     const trades = k.allocF64(capacity * TRADE_FIELDS);
+    // Outputs side by side: β, α, e, Q, z, equity, equity after costs, then position, so the seven
+    // f64 series leave wasm memory as one copy (views of one buffer, not seven allocations).
     const at = (i: number) => (series ? out + i * n * 8 : 0);
     k.exports.pairInit(
       state, inputs.delta, inputs.ve, rules.entry, rules.exit, rules.costBps / 1e4, firstSignalBar, rules.haltedFrom,
@@ -184,7 +187,7 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
     k.check(
       k.exports.pairRun(
         state, py, px, ps, n, LAST_ENDS_SESSION | LAST_ENDS_DATA, series ? 1 : 0,
-        at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7), trades, capacity,
+        at(0), at(1), at(2), at(3), at(4), at(7), at(5), at(6), trades, capacity,
       ),
       'pairs backtest',
     );
@@ -198,22 +201,20 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
     const tradeList: Trade[] = [];
     for (let i = 0; i < count; i++) tradeList.push(tradeFromRecord(records, i * TRADE_FIELDS, inputs.timestamps));
     let position: Int8Array | undefined;
+    let all: Float64Array | undefined;
+    const part = (i: number) => all!.subarray(i * n, (i + 1) * n);
     if (series) {
       position = new Int8Array(n);
-      const p = k.f64(at(5), n);
+      const p = k.f64(at(7), n);
       for (let t = 0; t < n; t++) position[t] = p[t];
+      all = k.takeF64(out, 7 * n);
     }
     const report: PairBacktestReport = {
-      ...(series
-        ? {
-            series: { beta: k.takeF64(at(0), n), alpha: k.takeF64(at(1), n), spread: k.takeF64(at(2), n), variance: k.takeF64(at(3), n), z: k.takeF64(at(4), n) },
-            position,
-          }
-        : {}),
+      ...(series ? { series: { beta: part(0), alpha: part(1), spread: part(2), variance: part(3), z: part(4) }, position } : {}),
       trades: tradeList,
       roundTrips: count,
-      beforeCosts: performance(s, false, series ? k.takeF64(at(6), n) : undefined),
-      afterCosts: performance(s, true, series ? k.takeF64(at(7), n) : undefined),
+      beforeCosts: performance(s, false, series ? part(5) : undefined),
+      afterCosts: performance(s, true, series ? part(6) : undefined),
       smallSample: count < SMALL_SAMPLE_TRADES,
       firstSignalBar,
       tradedBars: n - firstSignalBar,

@@ -86,7 +86,7 @@ describe('Node pool: tasks', () => {
 
   it('refuses an unknown task, naming the ones there are', async () => {
     await expect(pool.run({ task: 'no.such' as 'engine.ready', label: 'x' })).rejects.toThrow(
-      "unknown engine task 'no.such' (tasks: engine.ready, market.demo, market.load, csv.book, normals.moments, risk.prepare, risk.mcBlock, pairs.demo, pairs.run, pairs.scanBlock)",
+      `unknown engine task 'no.such' (tasks: ${Object.keys(productionTasks).join(', ')})`,
     );
   });
 

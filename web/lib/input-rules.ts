@@ -59,6 +59,33 @@ export const RISK_LIMIT_RULE: FieldRule = { min: 1, max: 1e13, text: 'an amount 
 /** A stress shock, percent price change: above −100% (a price cannot go below zero) up to +1,000%. */
 export const SHOCK_PERCENT_RULE: FieldRule = { min: -99.99, max: 1000, percent: true, text: 'between −99.99% and 1,000%' };
 
+// ---- Inventory (the optimizer panel) ----
+/**
+ * Gross limit, a multiple of equity: 0.5× to 5× (the desk's balance-sheet range; past 5× a
+ * long/short book is outside what prime brokers lend against).
+ */
+export const GROSS_LIMIT_RULE: FieldRule = { min: 0.5, max: 5, text: 'between 0.5× and 5×' };
+/** Net target, percent of equity: −50% to +50% (a long/short desk, not a long-only fund). */
+export const NET_TARGET_PERCENT_RULE: FieldRule = { min: -50, max: 50, percent: true, text: 'between −50% and 50%' };
+/**
+ * Risk aversion γ of meanvar, on annual μ and Σ: 0.01 (the gross limit binds whatever the risk)
+ * to 1,000 (the minimum-variance book); the slider is logarithmic over the same range.
+ */
+export const GAMMA_RULE: FieldRule = { min: 0.01, max: 1000, text: 'between 0.01 and 1,000' };
+/** A per-asset weight bound, percent of equity: ±500% (no single name past the largest gross limit). */
+export const WEIGHT_BOUND_PERCENT_RULE: FieldRule = { min: -500, max: 500, percent: true, text: 'between −500% and 500%' };
+// ---- Alpha module (pairs) ----
+/** Entry threshold |z|: 0.1 to 10 standard deviations (the exit must stay below it). */
+export const PAIR_ENTRY_RULE: FieldRule = { min: 0.1, max: 10, text: 'between 0.1 and 10' };
+/** Exit threshold |z|: 0 (hold until the spread crosses its mean) to just under the entry. */
+export const PAIR_EXIT_RULE: FieldRule = { min: 0, max: 9.99, text: 'between 0 and 9.99' };
+/** Trading costs, basis points of traded notional: 0 to 1,000 bp (10% a side is no longer a cost). */
+export const PAIR_COST_BPS_RULE: FieldRule = { min: 0, max: 1000, text: 'between 0 and 1,000 bp' };
+/** δ of the state random walk: 10⁻¹² to 0.5 (V_w = δ/(1−δ)·I; at 0.5 the state forgets each bar). */
+export const PAIR_DELTA_RULE: FieldRule = { min: 1e-12, max: 0.5, text: 'between 1e-12 and 0.5' };
+/** Vₑ, observation variance in price units squared: 10⁻¹² to 10⁶ (a 1,000-dollar noise sd). */
+export const PAIR_VE_RULE: FieldRule = { min: 1e-12, max: 1e6, text: 'between 1e-12 and 1,000,000' };
+
 /** Read typed text under `rule`; the message names `field` and what was typed. */
 export function readField(text: string, field: string, rule: FieldRule): Result<number> {
   const trimmed = text.trim();

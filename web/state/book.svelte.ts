@@ -324,6 +324,11 @@ export class BookState {
     return this.#editBook((b) => checkBook({ ...b, positions }), `Book imported from ${source}`);
   }
 
+  /** Replace the positions (equity kept) as one undo step named `label` (the optimizer's "apply to book"). */
+  setPositions(positions: Position[], label: string): EditOutcome {
+    return this.#editBook((b) => checkBook({ ...b, positions }), label);
+  }
+
   /** Go back to the demo book (funding inputs are kept), after asking. */
   resetBook(): EditOutcome {
     if (this.isDemoBook) return 'rejected';

@@ -18,3 +18,7 @@ export type { Drift } from '../../engine/risk/parametric.ts';
 export type { Shock } from '../../engine/risk/stress.ts';
 export type { BacktestMethod, BacktestResult, Zone } from '../../engine/risk/backtest.ts';
 export type { StressResult } from '../../engine/risk/stress.ts';
+export type { InventoryMarket, InventoryPrepareArg, InventoryStep, InventoryStepArg } from '../../engine/pool/tasks/inventory.ts';
+export type {
+  Calibration, PairBacktestReport, PairRunOptions, PairTick, Performance, Side, Trade, IncrementalPair, IncrementalOptions,
+} from '../../engine/pairs/types.ts';

@@ -5,9 +5,12 @@
  */
 import type { Kernels } from '../../kernels.ts';
 import type { TaskRegistry } from '../protocol.ts';
+import { demoBeta } from './alpha.ts';
 import { loadDemo, loadMarket, readBook } from './market.ts';
 import { normalsMoments } from './normals.ts';
 import { mcBlock, prepare } from './risk.ts';
+import { frontierTask, solveTask } from './portfolio.ts';
+import { inventoryPrepare, inventoryStep } from './inventory.ts';
 import { pairsDemo, pairsRun } from './pairs.ts';
 import { scanBlockTask } from './scan.ts';
 
@@ -24,9 +27,14 @@ export const tasks = {
   'normals.moments': normalsMoments,
   'risk.prepare': prepare,
   'risk.mcBlock': mcBlock,
+  'portfolio.solve': solveTask,
+  'portfolio.frontier': frontierTask,
+  'inventory.prepare': inventoryPrepare,
+  'inventory.step': inventoryStep,
   'pairs.demo': pairsDemo,
   'pairs.run': pairsRun,
   'pairs.scanBlock': scanBlockTask,
+  'alpha.truth': demoBeta,
 } satisfies TaskRegistry;
 
 /** The type of the production table: `Pool<EngineTasks>` types `run`'s task names, arguments and results. */
