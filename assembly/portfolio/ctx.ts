@@ -2,6 +2,7 @@
 // (pdas.ts, primal.ts). One solve at a time per instance (the module is single-threaded).
 // Layouts of `params` and `info` mirror engine/portfolio/active-set.ts, whose plain-TS port of
 // this kernel is the reference for every index below.
+import { dot } from '../linalg/dot';
 
 export const PARAM_NET_LO = 0;
 export const PARAM_NET_HI = 1;
@@ -168,24 +169,7 @@ export function layWork(base: usize, n_: i32): usize {
   st(info, i, v);
 }
 
-/** Σ a[k]·b[k] for k < len (two SIMD lanes, two accumulators). */
-@inline export function dotv(a: usize, b: usize, len: i32): f64 {
-  let acc0 = f64x2.splat(0);
-  let acc1 = f64x2.splat(0);
-  let k = 0;
-  for (; k + 4 <= len; k += 4) {
-    const off = <usize>k << 3;
-    acc0 = f64x2.add(acc0, f64x2.mul(v128.load(a + off), v128.load(b + off)));
-    acc1 = f64x2.add(acc1, f64x2.mul(v128.load(a + off, 16), v128.load(b + off, 16)));
-  }
-  const acc = f64x2.add(acc0, acc1);
-  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; k < len; k++) {
-    const off = <usize>k << 3;
-    sum += load<f64>(a + off) * load<f64>(b + off);
-  }
-  return sum;
-}
+// Dot products are linalg's (SIMD, two accumulators): one implementation for every kernel.
 
 /** y[k] −= s·x[k] for k < len. */
 @inline export function axpyNeg(y: usize, xv: usize, s: f64, len: i32): void {
@@ -214,7 +198,7 @@ export function gradientScale(): f64 {
 
 /** G = H·w + q for the weights at `wv`. */
 export function gradientAt(wv: usize): void {
-  for (let i = 0; i < n; i++) st(G, i, ld(q, i) + dotv(H + ((<usize>i * <usize>n) << 3), wv, n));
+  for (let i = 0; i < n; i++) st(G, i, ld(q, i) + dot(H + ((<usize>i * <usize>n) << 3), wv, n));
 }
 
 /**

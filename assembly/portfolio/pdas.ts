@@ -2,10 +2,11 @@
 // working set's equality-constrained QP exactly, then move every violated variable into the
 // working set and release every wrong-signed one, and repeat. Port of `pdasPhase` in
 // engine/portfolio/active-set.ts (the reference; comments there).
+import { dot } from '../linalg/dot';
 import { cholesky } from '../linalg/cholesky';
 import {
   n, H, q, bp, nbp, slope, sgn, w, guess, state, L, A, R, mark, hist, wP, stP, bestW, bestSt, G, t, y1, ys, x, wX, F,
-  ld, st, ldi, sti, param, setInfo, dotv, axpyNeg, rotate, gradientScale, gradientAt, kktResidual,
+  ld, st, ldi, sti, param, setInfo, axpyNeg, rotate, gradientScale, gradientAt, kktResidual,
   PARAM_NET_LO, PARAM_NET_HI, PARAM_GROSS, PARAM_GROSS_EQ, PARAM_GUESS, PARAM_TOL, PARAM_GUESS_NET_W, PARAM_GUESS_GROSS_W,
   INFO_ETA_NET, INFO_ETA_GROSS, INFO_NET_W, INFO_GROSS_W, INFO_KKT,
   SINGULAR_PIVOT, DEPENDENT_ROWS, PRIMAL_FEAS_TOL,
@@ -34,7 +35,7 @@ function factorSolve(k: i32, v: usize): void {
   }
   for (let i = k - 1; i >= 0; i--) {
     const lc = col(i);
-    st(v, i, (ld(v, i) - dotv(lc + (<usize>(i + 1) << 3), v + (<usize>(i + 1) << 3), k - i - 1)) / ld(lc, i));
+    st(v, i, (ld(v, i) - dot(lc + (<usize>(i + 1) << 3), v + (<usize>(i + 1) << 3), k - i - 1)) / ld(lc, i));
   }
 }
 
@@ -187,7 +188,7 @@ export function pdasPhase(maxIt: i32): i32 {
       const i = ldi(F, r);
       const row = H + ((<usize>i * <usize>n) << 3);
       const seg = ldi(stP, i) >> 1;
-      st(t, r, -(ld(q, i) + ld(slope, 3 * i + seg) + dotv(row, wX, n)));
+      st(t, r, -(ld(q, i) + ld(slope, 3 * i + seg) + dot(row, wX, n)));
       st(y1, r, 1);
       st(ys, r, ld(sgn, 3 * i + seg));
     }
@@ -239,7 +240,7 @@ export function pdasPhase(maxIt: i32): i32 {
         const i = ldi(F, r);
         const seg = ldi(stP, i) >> 1;
         const sg = ld(sgn, 3 * i + seg);
-        const hw = dotv(H + ((<usize>i * <usize>n) << 3), wP, n);
+        const hw = dot(H + ((<usize>i * <usize>n) << 3), wP, n);
         st(x, r, -(ld(q, i) + ld(slope, 3 * i + seg) + hw + (netW != 0 ? etaN : 0) + (grossW != 0 ? etaG * sg : 0)));
         const v = ld(wP, i);
         rowN -= v;

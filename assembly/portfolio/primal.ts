@@ -4,9 +4,10 @@
 // reference; comments there). L is column-major with stride n here: every inner loop — the
 // forward solve of an append, the rotations of a removal, the back substitution — then runs
 // down contiguous columns.
+import { dot } from '../linalg/dot';
 import {
   n, H, q, bp, nbp, slope, sgn, state, w, L, F, zeta, v1, vs, p, G, x, t,
-  ld, st, ldi, sti, param, setInfo, dotv, axpyNeg, rotate, gradientScale, gradientAt, kktResidual,
+  ld, st, ldi, sti, param, setInfo, axpyNeg, rotate, gradientScale, gradientAt, kktResidual,
   PARAM_NET_LO, PARAM_NET_HI, PARAM_GROSS, PARAM_GROSS_EQ, PARAM_NET_W, PARAM_GROSS_W, PARAM_MAX_ITER, PARAM_TOL,
   INFO_OUTCOME, INFO_ITERATIONS, INFO_ETA_NET, INFO_ETA_GROSS, INFO_NET_W, INFO_GROSS_W, INFO_KKT, INFO_DETAIL,
   QP_OPTIMAL, QP_MAX_ITER, QP_SINGULAR, SINGULAR_PIVOT, DEPENDENT_ROWS, PRIMAL_STEP_TOL,
@@ -171,7 +172,7 @@ function solveStep(): f64 {
   let pMax: f64 = 0;
   for (let i = nF - 1; i >= 0; i--) {
     const lc = col(i);
-    const s = -ld(t, i) - dotv(lc + (<usize>(i + 1) << 3), p + (<usize>(i + 1) << 3), nF - i - 1);
+    const s = -ld(t, i) - dot(lc + (<usize>(i + 1) << 3), p + (<usize>(i + 1) << 3), nF - i - 1);
     const pi = s / ld(lc, i);
     st(p, i, pi);
     pMax = Math.max(pMax, Math.abs(pi));

@@ -13,6 +13,7 @@
  * new trade (open ones may still close) and counts the entries it refused; the replay pushes each
  * bar with the status of that moment.
  */
+import { FrameQueue } from './frame-queue.ts';
 import { barTimes, eventsOfTrades, type TradeEvent } from '../lib/alpha-chart.ts';
 import type { AlphaPairResult, AlphaRunners, DemoBeta, ScanResult } from '../lib/alpha-run.ts';
 import {
@@ -122,11 +123,9 @@ export class AlphaState {
 
   readonly #market: MarketState;
   readonly #deps: AlphaDeps;
-  readonly #schedule: (fn: () => void) => void;
   readonly #now: () => number;
   readonly #stop: () => void;
-  #queued: AlphaRequest | null = null;
-  #frame = false;
+  readonly #frames: FrameQueue<AlphaRequest>;
   #last: AlphaRequest | null = null;
   #truth: { bars: BarTable; y: string; x: string; value: Promise<DemoBeta | null> } | null = null;
   #scanned: BarTable | null = null;
@@ -207,7 +206,7 @@ export class AlphaState {
   constructor(market: MarketState, deps: AlphaDeps) {
     this.#market = market;
     this.#deps = deps;
-    this.#schedule = deps.schedule ?? ((fn) => void requestAnimationFrame(fn));
+    this.#frames = new FrameQueue<AlphaRequest>(deps.schedule ?? ((fn) => void requestAnimationFrame(fn)), (request) => void this.#start(request));
     this.#now = deps.now ?? (() => performance.now());
     this.replay = new AlphaReplay({
       createFeed: deps.createFeed,
@@ -243,15 +242,7 @@ export class AlphaState {
   }
 
   #queue(request: AlphaRequest): void {
-    this.#queued = request;
-    if (this.#frame) return;
-    this.#frame = true;
-    this.#schedule(() => {
-      this.#frame = false;
-      const next = this.#queued;
-      this.#queued = null;
-      if (next) void this.#start(next);
-    });
+    this.#frames.push(request);
   }
 
   async #start(request: AlphaRequest): Promise<void> {

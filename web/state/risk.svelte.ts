@@ -12,6 +12,7 @@
  * A failed run (bad input, a worker crash) leaves the last good result on screen with the error
  * named `Risk: …`; `stale` says the result is for other inputs than those shown.
  */
+import { FrameQueue } from './frame-queue.ts';
 import type { Book } from '../lib/book-edit.ts';
 import { SHOCK_PERCENT_RULE, readField } from '../lib/input-rules.ts';
 import type { PnlHistogram } from '../lib/risk-chart.ts';
@@ -89,11 +90,9 @@ export class RiskState {
   readonly #book: BookState;
   readonly #market: MarketState;
   readonly #deps: RiskDeps;
-  readonly #schedule: (fn: () => void) => void;
   readonly #now: () => number;
   readonly #stop: () => void;
-  #queued: RiskRequest | null = null;
-  #frame = false;
+  readonly #frames: FrameQueue<RiskRequest>;
 
   /** What the inputs ask for now: `null` until the book and the market's prices are there. */
   request: RiskRequest | null = $derived.by(() => {
@@ -112,7 +111,7 @@ export class RiskState {
     this.#book = book;
     this.#market = market;
     this.#deps = deps;
-    this.#schedule = deps.schedule ?? ((fn) => void requestAnimationFrame(fn));
+    this.#frames = new FrameQueue<RiskRequest>(deps.schedule ?? ((fn) => void requestAnimationFrame(fn)), (request) => void this.#start(request));
     this.#now = deps.now ?? (() => performance.now());
     const { value, notice, corrupt } = loadSlot(deps.storage, RISK_SLOT);
     if (value) this.settings = value;
@@ -133,15 +132,7 @@ export class RiskState {
   }
 
   #queue(request: RiskRequest): void {
-    this.#queued = request;
-    if (this.#frame) return;
-    this.#frame = true;
-    this.#schedule(() => {
-      this.#frame = false;
-      const next = this.#queued;
-      this.#queued = null;
-      if (next) void this.#start(next);
-    });
+    this.#frames.push(request);
   }
 
   async #start(request: RiskRequest): Promise<void> {
@@ -163,7 +154,7 @@ export class RiskState {
   /** Cancel the run in flight: its remaining blocks are not run; the last good result stays. */
   cancel(): void {
     if (!this.data.pending) return;
-    this.#queued = null;
+    this.#frames.clear();
     this.data.cancel();
     this.running = null;
     this.cancelled = true;
