@@ -233,7 +233,8 @@ export function buildSetup(problem: PortfolioProblem, checkedCov?: Float64Array)
       if (s !== 'long' && s !== 'short' && s !== 'flat') throw new AstraError('BAD_INPUT', Messages.badValue(`side of ${t}`, JSON.stringify(String(s)), 'long, short or flat'));
       side[i] = s === 'long' ? 1 : s === 'short' ? -1 : 0;
     }
-    const flat: string[] = [];
+    // Assets the sides do not name are held flat and said so; an asset named `flat` is the user's choice.
+    const unnamed: string[] = [];
     for (let i = 0; i < n; i++) {
       if (side[i] > 0) {
         lower[i] = Math.max(lower[i], 0);
@@ -244,10 +245,10 @@ export function buildSetup(problem: PortfolioProblem, checkedCov?: Float64Array)
       } else {
         lower[i] = 0;
         upper[i] = 0;
-        flat.push(tickers[i]);
+        if (!Object.hasOwn(sides, tickers[i])) unnamed.push(tickers[i]);
       }
     }
-    if (flat.length > 0 && flat.length < n) warnings.push(Messages.signedFlatAssets(flat));
+    if (unnamed.length > 0 && unnamed.length < n) warnings.push(Messages.signedFlatAssets(unnamed));
   }
 
   // −carry slopes: a long costs its financing rate, a short's rebate is income (a negative cost).

@@ -238,6 +238,9 @@ describe('infeasible and degenerate problems, each with its message', () => {
     const r = solvePortfolio(k, { ...base, mode: 'signed', gross: 1, net: 0, sides: { AAPL: 'long', MSFT: 'long' } });
     expect(r.conflict).toBe('signed with gross exactly 100% gives net (longs minus shorts) between 100% and 100%, outside the net band 0%');
     expect(r.warnings).toEqual(['signed holds JPM and GS at 0: no side was given for them']);
+    // A side given as `flat` is the user's choice: only the unnamed asset is mentioned.
+    const chosen = solvePortfolio(k, { ...base, mode: 'signed', gross: 1, net: 0, sides: { AAPL: 'long', MSFT: 'long', JPM: 'flat' } });
+    expect(chosen.warnings).toEqual(['signed holds GS at 0: no side was given for them']);
   });
 
   it('signed: bounds that cannot absorb the gross', () => {
