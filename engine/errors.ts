@@ -265,8 +265,9 @@ export const Messages = {
     `the bounds on ${andList(tickers.map(mention))} leave no room for net ${relation} ${band}: the ${relation === '≥' ? 'most' : 'least'} they allow is ${reach}`,
   conflictAllBoundsZero: (band: string) => `all bounds are zero: every weight is held at 0, so net ${band} cannot be met`,
   conflictSignedFlat: (gross: string) => `signed has no side to deploy gross ${gross} in: every asset is flat`,
-  conflictSignedGross: (gross: string, least: string, most: string) =>
-    `signed needs gross exactly ${gross}, but the sides and bounds allow only ${least} to ${most}`,
+  conflictSignedGross: (gross: string, least: string, most: string, tickers: readonly string[], cause: 'cap' | 'floor') =>
+    `signed needs gross exactly ${gross}, but the sides and bounds allow only ${least} to ${most}` +
+    (tickers.length === 0 ? '' : ` (${cause === 'cap' ? 'capped' : 'held up'} by the bounds on ${andList(tickers.map(mention))})`),
   conflictSignedNet: (band: string, gross: string, least: string, most: string) =>
     `signed with gross exactly ${gross} gives net (longs minus shorts) between ${least} and ${most}, outside the net band ${band}`,
   singularCovariance: (ticker: string, floor: number) =>

@@ -69,6 +69,19 @@ function bounded(s: QpSetup, which: 'upper' | 'lower'): string[] {
   return s.tickers.filter((_, i) => flags[i] === 1);
 }
 
+/**
+ * Sided tickers whose user bound limits their size in `signed`: `cap` — a long's upper or a short's
+ * lower bound (the gross cannot reach the limit); `floor` — a long's lower or a short's upper bound
+ * away from 0 (the gross cannot come down to it).
+ */
+function signedBounded(s: QpSetup, which: 'cap' | 'floor'): string[] {
+  return s.tickers.filter((_, i) => {
+    if (s.side[i] > 0) return which === 'cap' ? s.userUpper[i] === 1 : s.userLower[i] === 1 && s.lower[i] > 0;
+    if (s.side[i] < 0) return which === 'cap' ? s.userLower[i] === 1 : s.userUpper[i] === 1 && s.upper[i] < 0;
+    return false;
+  });
+}
+
 /** Why net cannot reach `limit` (`relation` says from which side), in words. */
 function netConflict(s: QpSetup, r: Reach, relation: '≥' | '≤', limit: number, reachable: number, room: number): string {
   const band = bandText(s.netLo, s.netHi);
@@ -87,7 +100,8 @@ export function conflictOf(s: QpSetup): string | null {
   if (s.mode === 'signed') {
     const { pMin, pMax, sMin, sMax, sided } = signedSums(s);
     if (sided === 0) return L > FEAS_TOL || s.netLo > FEAS_TOL || s.netHi < -FEAS_TOL ? Messages.conflictSignedFlat(pct(L)) : null;
-    if (L < pMin + sMin - FEAS_TOL || L > pMax + sMax + FEAS_TOL) return Messages.conflictSignedGross(pct(L), pct(pMin + sMin), pct(pMax + sMax));
+    if (L > pMax + sMax + FEAS_TOL) return Messages.conflictSignedGross(pct(L), pct(pMin + sMin), pct(pMax + sMax), signedBounded(s, 'cap'), 'cap');
+    if (L < pMin + sMin - FEAS_TOL) return Messages.conflictSignedGross(pct(L), pct(pMin + sMin), pct(pMax + sMax), signedBounded(s, 'floor'), 'floor');
     const least = Math.max(2 * pMin - L, L - 2 * sMax);
     const most = Math.min(2 * pMax - L, L - 2 * sMin);
     if (s.netLo > most + FEAS_TOL || s.netHi < least - FEAS_TOL) return Messages.conflictSignedNet(bandText(s.netLo, s.netHi), pct(L), pct(least), pct(most));

@@ -245,7 +245,9 @@ describe('infeasible and degenerate problems, each with its message', () => {
 
   it('signed: bounds that cannot absorb the gross', () => {
     const r = solvePortfolio(k, { ...base, mode: 'signed', gross: 2, net: 0, netTol: 2, sides: { AAPL: 'long', JPM: 'short' }, bounds: { AAPL: { upper: 0.5 }, JPM: { lower: -0.5 } } });
-    expect(r.conflict).toBe('signed needs gross exactly 200%, but the sides and bounds allow only 0% to 100%');
+    expect(r.conflict).toBe('signed needs gross exactly 200%, but the sides and bounds allow only 0% to 100% (capped by the bounds on AAPL and JPM)');
+    const floor = solvePortfolio(k, { ...base, mode: 'signed', gross: 0.5, net: 0, netTol: 1, sides: { AAPL: 'long', JPM: 'short', GS: 'short' }, bounds: { AAPL: { lower: 0.4 }, JPM: { upper: -0.3 } } });
+    expect(floor.conflict).toBe('signed needs gross exactly 50%, but the sides and bounds allow only 70% to 150% (held up by the bounds on AAPL and JPM)');
     const flat = solvePortfolio(k, { ...base, mode: 'signed', gross: 1, net: 0, sides: { AAPL: 'flat' } });
     expect(flat.conflict).toBe('signed has no side to deploy gross 100% in: every asset is flat');
   });
