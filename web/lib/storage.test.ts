@@ -2,30 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StorageWriter, WRITE_DELAY_MS, loadSlot } from './storage.ts';
 import { BOOK_SLOT, defaultFunding } from './book-slot.ts';
 import { THEME_SLOT } from './theme.ts';
+import { MemoryStorage } from '../test/memory-storage.ts';
 
-class MemoryStorage implements Storage {
-  readonly map = new Map<string, string>();
-  writes = 0;
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.writes++;
-    this.map.set(key, value);
-  }
-}
 
 const saved = {
   version: 1,

@@ -24,6 +24,7 @@ import { ALPHA_SLOT } from '../lib/alpha-settings.ts';
 import { pairColumns, type AlphaRunners } from '../lib/alpha-run.ts';
 import type { RiskStatus } from '../workers/protocol.ts';
 import { demoSnapshot } from './test-fixtures.ts';
+import { MemoryStorage } from '../test/memory-storage.ts';
 
 let k: Kernels;
 let demo: DemoMarket;
@@ -33,18 +34,6 @@ beforeAll(async () => {
   demo = generateDemoMarket(k);
 });
 
-class MemoryStorage {
-  map = new Map<string, string>();
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, v: string) {
-    this.map.set(key, v);
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-}
 
 
 async function setup(storage = new MemoryStorage()) {

@@ -12,19 +12,8 @@ import { MARKET_KEY, type KeyValueStore } from '../lib/market-store.ts';
 import { MAX_CSV_BYTES } from '../lib/source-files.ts';
 import type { MarketSnapshot, MarketSource, SourceFile } from '../workers/protocol.ts';
 import { demoSnapshot } from './test-fixtures.ts';
+import { MemoryStorage } from '../test/memory-storage.ts';
 
-class MemoryStorage {
-  map = new Map<string, string>();
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
 
 class MemoryStore implements KeyValueStore {
   map = new Map<string, unknown>();

@@ -18,6 +18,7 @@ import { HAND_DEMO_BOOK } from '../../engine/test-fixtures.ts';
 import type { InventoryMarket, InventoryStep, InventoryStepArg } from '../workers/protocol.ts';
 import type { PortfolioResult, Rebalance, WarmStart } from '../../engine/portfolio/types.ts';
 import { demoSnapshot } from './test-fixtures.ts';
+import { MemoryStorage } from '../test/memory-storage.ts';
 
 const TICKERS = HAND_DEMO_BOOK.map((p) => p.ticker); // AAPL MSFT JPM GS MS
 const PRICES = { dates: ['2026-11-19', '2026-11-20'], tickers: TICKERS, closes: HAND_DEMO_BOOK.map((p) => new Float64Array([p.price, p.price])) };
@@ -35,18 +36,6 @@ const MARKET: InventoryMarket = {
   warnings: [],
 };
 
-class MemoryStorage {
-  map = new Map<string, string>();
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
 
 interface StepCall {
   arg: InventoryStepArg;

@@ -17,23 +17,12 @@ import { pnlHistogram } from '../lib/risk-chart.ts';
 import { HAND_DEMO_BOOK } from '../../engine/test-fixtures.ts';
 import type { RiskInputs, RiskReport } from '../../engine/risk/var.ts';
 import { demoSnapshot } from './test-fixtures.ts';
+import { MemoryStorage } from '../test/memory-storage.ts';
 
 const PRICES = { dates: ['2026-11-19', '2026-11-20'], tickers: HAND_DEMO_BOOK.map((p) => p.ticker), closes: HAND_DEMO_BOOK.map((p) => new Float64Array([p.price, p.price])) };
 
 const SNAPSHOT = demoSnapshot(PRICES);
 
-class MemoryStorage {
-  map = new Map<string, string>();
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
 
 interface Call {
   inputs: RiskInputs;
