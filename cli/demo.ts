@@ -2,7 +2,10 @@
  * The embedded demo market for commands that run without data options. The wasm engine is loaded
  * on first use only (dynamic import), so commands given their own files never touch it.
  */
+import { parseBarsCsv } from '../engine/csv.ts';
 import type { DemoMarket } from '../engine/demo.ts';
+import type { BarTable } from '../engine/types.ts';
+import { readTextFile } from './files.ts';
 
 let market: Promise<DemoMarket> | undefined;
 
@@ -20,4 +23,11 @@ export function demoMarket(): Promise<DemoMarket> {
     market = undefined;
   });
   return market;
+}
+
+/** Minute bars from `--bars FILE` (resolved against `cwd`), else the demo's; `source` names where they came from. */
+export async function barsOption(path: string | undefined, cwd: string): Promise<{ bars: BarTable; source: string }> {
+  if (path !== undefined) return { bars: parseBarsCsv(await readTextFile('--bars', path, cwd), { name: path }), source: path };
+  const demo = await demoMarket();
+  return { bars: demo.bars, source: demo.label };
 }

@@ -5,7 +5,6 @@
  * demo's JPM and C).
  */
 import { AstraError, Messages } from '../../engine/errors.ts';
-import { parseBarsCsv } from '../../engine/csv.ts';
 import { loadKernels } from '../../engine/node.ts';
 import { DEFAULT_COST_BPS, DEFAULT_ENTRY, DEFAULT_EXIT, DEFAULT_WARMUP, SMALL_SAMPLE_TRADES } from '../../engine/pairs/backtest.ts';
 import { DEFAULT_CALIBRATION_BARS, DEFAULT_MAX_EVALUATIONS } from '../../engine/pairs/calibrate.ts';
@@ -13,11 +12,9 @@ import { runPair } from '../../engine/pairs/run.ts';
 import type { PairRunNames } from '../../engine/pairs/run.ts';
 import type { Performance, PairRun, Trade } from '../../engine/pairs/types.ts';
 import { PAIR } from '../../engine/demo.ts';
-import type { BarTable } from '../../engine/types.ts';
 import { numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
-import { demoMarket } from '../demo.ts';
-import { readTextFile } from '../files.ts';
+import { barsOption } from '../demo.ts';
 import { formatPairs, formatTable, percent } from '../table.ts';
 
 /** How the engine's messages name the options. */
@@ -198,16 +195,7 @@ export const pairsCommand: Command = {
     const costBps = numberOption(values, 'cost-bps', 'a number ≥ 0 (basis points)', (v) => v >= 0);
     const warmup = numberOption(values, 'warmup', 'a whole number of bars ≥ 0', wholeAtLeast(0));
     const barsPath = stringOption(values, 'bars');
-    let bars: BarTable;
-    let source: string;
-    if (barsPath !== undefined) {
-      bars = parseBarsCsv(await readTextFile('--bars', barsPath, io.cwd), { name: barsPath });
-      source = barsPath;
-    } else {
-      const demo = await demoMarket();
-      bars = demo.bars;
-      source = demo.label;
-    }
+    const { bars, source } = await barsOption(barsPath, io.cwd);
     const y = stringOption(values, 'y') ?? (barsPath === undefined ? PAIR.y : undefined);
     const x = stringOption(values, 'x') ?? (barsPath === undefined ? PAIR.x : undefined);
     if (y === undefined) throw new AstraError('BAD_INPUT', Messages.missingOption('--y T (the dependent ticker) with --bars', 'pairs'), { option: '--y' });

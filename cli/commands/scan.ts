@@ -4,15 +4,12 @@
  * Kalman backtest's Sharpe and trades on the trading part — ranked (docs/cli.md, "scan";
  * definitions in docs/conventions.md, "Pair scan"). Data: `--bars` (else the demo's ten banks).
  */
-import { parseBarsCsv } from '../../engine/csv.ts';
 import { loadKernels } from '../../engine/node.ts';
 import { DEFAULT_COST_BPS, DEFAULT_ENTRY, DEFAULT_EXIT } from '../../engine/pairs/backtest.ts';
 import { DEFAULT_FORMATION, DEFAULT_TOP, SCAN_CALIBRATION, scanPairs, type ScanOptions, type ScanResult } from '../../engine/pairs/scan.ts';
-import type { BarTable } from '../../engine/types.ts';
 import { numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
-import { demoMarket } from '../demo.ts';
-import { readTextFile } from '../files.ts';
+import { barsOption } from '../demo.ts';
 import { formatTable, printable } from '../table.ts';
 
 const whole = (min: number) => (x: number) => Number.isSafeInteger(x) && x >= min;
@@ -116,16 +113,7 @@ export const scanCommand: Command = {
     };
     const workers = numberOption(values, 'workers', 'a whole number from 1 to 64', (v) => Number.isSafeInteger(v) && v >= 1 && v <= 64);
     const barsPath = stringOption(values, 'bars');
-    let bars: BarTable;
-    let source: string;
-    if (barsPath !== undefined) {
-      bars = parseBarsCsv(await readTextFile('--bars', barsPath, io.cwd), { name: barsPath });
-      source = barsPath;
-    } else {
-      const demo = await demoMarket();
-      bars = demo.bars;
-      source = demo.label;
-    }
+    const { bars, source } = await barsOption(barsPath, io.cwd);
     let result: ScanResult;
     if (workers === undefined) {
       result = scanPairs(await loadKernels(), bars, options, source);
