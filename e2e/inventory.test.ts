@@ -193,6 +193,29 @@ describe('the Inventory module', () => {
     }
   });
 
+  it('keeps its inputs across a reload and shows the same optimum for them', async () => {
+    const { page, watch, close } = await open();
+    try {
+      await page.getByTestId('inv-bounds').locator('summary').click();
+      await editCell(page, 'bound-AAPL-upper', '10');
+      const want = expected({ bounds: { AAPL: { lower: null, upper: 0.1 } } });
+      expect(want.result.status).toBe('optimal');
+      const aapl = market.tickers.indexOf('AAPL');
+      await eventually(async () => (await optimalWeights(page))[aapl]).toBeCloseTo(want.result.weights![aapl], 12);
+      await page.reload();
+      await waitForResult(page);
+      await page.getByTestId('inventory-done').waitFor({ timeout: 30_000 });
+      await page.getByTestId('inv-bounds').locator('summary').click();
+      expect(Number.parseFloat(await page.getByTestId('bound-AAPL-upper').inputValue())).toBe(10);
+      await eventually(() => page.getByTestId('inventory-status').innerText()).toBe('optimal');
+      const got = await optimalWeights(page);
+      for (const [i, t] of market.tickers.entries()) expectSame(got[i], want.result.weights![i], `weight of ${t} after the reload`);
+      expect(watch.problems, watch.log.join('\n')).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('applies the rebalance to the book, and Undo restores the book', async () => {
     const { page, watch, close } = await open();
     try {
