@@ -76,6 +76,24 @@ describe('the Alpha module', () => {
     }
   });
 
+  it('refuses a bad value typed into an input, naming it, and keeps the figures', async () => {
+    const { page, watch, close } = await open();
+    try {
+      const trades = await value(page, 'alpha-trades');
+      await editCell(page, 'alpha-exit-input', '3');
+      await eventually(() => page.getByTestId('alpha-input-error').innerText()).toBe('exit must be below the entry 2, got 3');
+      await page.getByTestId('alpha-exit-input').press('Escape');
+      await editCell(page, 'alpha-entry-input', 'wide');
+      await eventually(() => page.getByTestId('alpha-input-error').innerText()).toBe('entry must be a number, got "wide"');
+      await page.getByTestId('alpha-entry-input').press('Escape');
+      // Nothing was changed: the same run, the same trades.
+      expect(await value(page, 'alpha-trades')).toBe(trades);
+      expect(watch.problems, watch.log.join('\n')).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('changes the trade count with the real entry slider, to the engine’s count at the new entry', async () => {
     const { page, watch, close } = await open();
     try {
