@@ -18,7 +18,7 @@
 //
 // Two passes a day: y = L·z, register-blocked 4 assets × 4 paths over a packed copy of L in which
 // L[ib…ib+3][k] are adjacent (the last block has n mod 4 rows, so no padding row is multiplied);
-// then a pass over each asset's row (growth, E, P&L).
+// then a pass over each asset's row (growth and P&L).
 import { mcSeedStream, mcFillNormals } from '../random/mcnormal';
 import { expm1x2 } from './expm1';
 import { STATUS_OK, STATUS_BAD_SIZE, STATUS_NON_FINITE_INPUT, fail } from '../util/status';
@@ -165,10 +165,10 @@ function lowerTimes(packed: usize, n: i32, n4: i32, stride: i32, z: usize, y: us
 // ---- the antithetic pair of the paths method ----
 //
 // A block's paths come in pairs: base path j (column j < half) draws z, its mirror (column
-// half + j) uses −z. Each day multiplies a path's growth G = exp(S) by exp(μ ± y), y = (L·z)ᵢ the
+// half + j) uses −z. Each day multiplies a path's driftless growth G̃ by exp(±y), y = (L·z)ᵢ the
 // day's shock: exp(±y) = C ± D with C = cosh y and D = sinh y, one even and one odd series in
 // t = y², so both paths cost about one exp, and half the draws and half the L·z serve twice the
-// paths. E = G − 1 (exact by Sterbenz's lemma for G in [½, 2]).
+// paths. The drift enters through the day's constants (below), never in the loop.
 //
 // Each asset's row of shocks is scanned first and the whole row takes the cheapest series that
 // is exact for its largest |y|: to y⁹ while max |y| < 0.11 (almost every row: a 0.11 daily move
@@ -205,10 +205,59 @@ const TIER_EXACT = 2;
   return terms > 4 ? f64x2.add(four, f64x2.mul(t4, p(first + 4))) : four;
 }
 
-/** growth[i] = exp(μᵢ) = 1 + expm1(μᵢ) by the vector expm1 (one rounding), for i < n. */
-function dailyGrowth(drift: usize, n: i32, growth: usize): void {
+// The day's constants of the paths method, in `consts` (3 rows of n4 f64): aᵢ = exp(μᵢ) =
+// 1 + expm1(μᵢ) (the vector expm1, one rounding), Aᵢ = aᵢ^d by d successive products from 1, and
+// Nᵢ·Aᵢ. A path's growth is tracked without its drift, G̃ = exp(Σ ±y), so a day's step needs no
+// product by a; its P&L is Σᵢ (Nᵢ·Aᵢ)·G̃ᵢ − Σᵢ Nᵢ (assets in order from 0, then the sum of the
+// notionals in order), and E = A·G̃ − 1. The re-pricing kernel forms the same constants by the
+// same products, so it reproduces these bits from cached G̃.
+
+/** Start the constants: a from the drift, A = 1. */
+function startDays(drift: usize, n: i32, n4: i32, consts: usize): void {
   for (let i = 0; i < n; i++) {
-    store<f64>(at(growth, i), 1.0 + f64x2.extract_lane(expm1x2(v128.load64_splat(at(drift, i))), 0));
+    store<f64>(at(consts, i), 1.0 + f64x2.extract_lane(expm1x2(v128.load64_splat(at(drift, i))), 0));
+    store<f64>(at(consts, n4 + i), 1.0);
+  }
+}
+
+/** The next day's constants: A ← A·a, then N·A. */
+function nextDay(notionals: usize, n: i32, n4: i32, consts: usize): void {
+  for (let i = 0; i < n; i++) {
+    const a = load<f64>(at(consts, i)) * load<f64>(at(consts, n4 + i));
+    store<f64>(at(consts, n4 + i), a);
+    store<f64>(at(consts, 2 * n4 + i), load<f64>(at(notionals, i)) * a);
+  }
+}
+
+/** Σᵢ Nᵢ in asset order from 0. */
+function notionalSum(notionals: usize, n: i32): f64 {
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++) sum += load<f64>(at(notionals, i));
+  return sum;
+}
+
+/** P&L = acc − ΣN over `stride` columns of `pnl` (which holds Σᵢ (Nᵢ·Aᵢ)·G̃ᵢ), then the running minimum (worst = 0: none). */
+function closeDay(pnl: usize, stride: i32, sumN: f64, worst: usize): void {
+  const s = f64x2.splat(sumN);
+  for (let j = 0; j < stride; j += 2) {
+    const o = <usize>j << 3;
+    const v = f64x2.sub(v128.load(pnl + o), s);
+    v128.store(pnl + o, v);
+    // pmin(w, p) = p < w ? p : w: one instruction (min's NaN rules cost seven); values are finite.
+    if (worst != 0) v128.store(worst + o, f64x2.pmin(v128.load(worst + o), v));
+  }
+}
+
+/** E = A·G̃ − 1 for n rows of `stride` (g → e), with today's A in `consts`. */
+function growthToE(consts: usize, n: i32, n4: i32, stride: i32, g: usize, e: usize): void {
+  const one = f64x2.splat(1.0);
+  for (let i = 0; i < n; i++) {
+    const a = v128.load64_splat(at(consts, n4 + i));
+    const gr = row(g, i, stride), er = row(e, i, stride);
+    for (let j = 0; j < stride; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(er + o, f64x2.sub(f64x2.mul(a, v128.load(gr + o)), one));
+    }
   }
 }
 
@@ -228,27 +277,26 @@ function rowTier(yr: usize, count: i32): i32 {
 }
 
 /**
- * One asset's row for one day, base columns j < count (even): G± ← G±·a·(C ± D), E± = G± − 1
- * into the E rows, P&L± += N·E±. Base at offset o of y, gp, ep, pp; mirror at gm, em, pm.
- * `terms` (4 or 5) and `exact` are constants at each call.
+ * One asset's row for one day, base columns j < count (even): G̃± ← G̃±·(C ± D) read from `gin`
+ * and written to `gout` (the same row, or the next day's in the scenario cache; mirror at
+ * + `mirror` bytes), and acc± += (N·A)·G̃± into `acc`. `terms` (4 or 5) and `exact` are constants
+ * at each call.
  */
 @inline function pairsRow(
-  yr: usize, gp: usize, gm: usize, ep: usize, em: usize, pp: usize, pm: usize, a: v128, notional: v128, count: i32,
-  terms: i32, exact: bool,
+  yr: usize, gin: usize, gout: usize, acc: usize, mirror: usize, scale: v128, count: i32, terms: i32, exact: bool,
 ): void {
   // Two column pairs an iteration: V8 checks for interrupts on every loop back-edge.
   let j = 0;
   for (; j + 2 < count; j += 4) {
-    pairStep(<usize>j << 3, yr, gp, gm, ep, em, pp, pm, a, notional, terms, exact);
-    pairStep(<usize>(j + 2) << 3, yr, gp, gm, ep, em, pp, pm, a, notional, terms, exact);
+    pairStep(<usize>j << 3, yr, gin, gout, acc, mirror, scale, terms, exact);
+    pairStep(<usize>(j + 2) << 3, yr, gin, gout, acc, mirror, scale, terms, exact);
   }
-  if (j < count) pairStep(<usize>j << 3, yr, gp, gm, ep, em, pp, pm, a, notional, terms, exact);
+  if (j < count) pairStep(<usize>j << 3, yr, gin, gout, acc, mirror, scale, terms, exact);
 }
 
 /** Columns o/8 and o/8 + 1 of `pairsRow`. */
 @inline function pairStep(
-  o: usize, yr: usize, gp: usize, gm: usize, ep: usize, em: usize, pp: usize, pm: usize, a: v128, notional: v128,
-  terms: i32, exact: bool,
+  o: usize, yr: usize, gin: usize, gout: usize, acc: usize, mirror: usize, scale: v128, terms: i32, exact: bool,
 ): void {
   const yv = v128.load(yr + o);
   const t = f64x2.mul(yv, yv);
@@ -256,66 +304,55 @@ function rowTier(yr: usize, count: i32): i32 {
   const t4 = terms > 4 ? f64x2.mul(t2, t2) : t2;
   const c = f64x2.add(p(ONE), f64x2.mul(t, series(t, t2, t4, 0, terms)));
   const d = f64x2.add(yv, f64x2.mul(f64x2.mul(yv, t), series(t, t2, t4, 5, terms)));
-  let xp = f64x2.mul(a, f64x2.add(c, d));
-  let xm = f64x2.mul(a, f64x2.sub(c, d));
+  let xp = f64x2.add(c, d);
+  let xm = f64x2.sub(c, d);
   if (exact) {
     const small = f64x2.lt(f64x2.abs(yv), p(LONG));
     if (!i64x2.all_true(small)) {
-      xp = v128.bitselect(xp, f64x2.mul(a, f64x2.add(p(ONE), expm1x2(yv))), small);
-      xm = v128.bitselect(xm, f64x2.mul(a, f64x2.add(p(ONE), expm1x2(f64x2.neg(yv)))), small);
+      xp = v128.bitselect(xp, f64x2.add(p(ONE), expm1x2(yv)), small);
+      xm = v128.bitselect(xm, f64x2.add(p(ONE), expm1x2(f64x2.neg(yv))), small);
     }
   }
-  const gpv = f64x2.mul(v128.load(gp + o), xp);
-  const gmv = f64x2.mul(v128.load(gm + o), xm);
-  v128.store(gp + o, gpv);
-  v128.store(gm + o, gmv);
-  const eplus = f64x2.sub(gpv, p(ONE));
-  const eminus = f64x2.sub(gmv, p(ONE));
-  v128.store(ep + o, eplus);
-  v128.store(em + o, eminus);
-  v128.store(pp + o, f64x2.add(v128.load(pp + o), f64x2.mul(notional, eplus)));
-  v128.store(pm + o, f64x2.add(v128.load(pm + o), f64x2.mul(notional, eminus)));
+  const gp = f64x2.mul(v128.load(gin + o), xp);
+  const gm = f64x2.mul(v128.load(gin + mirror + o), xm);
+  v128.store(gout + o, gp);
+  v128.store(gout + mirror + o, gm);
+  v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(scale, gp)));
+  v128.store(acc + mirror + o, f64x2.add(v128.load(acc + mirror + o), f64x2.mul(scale, gm)));
 }
 
 // The three tiers as separate functions, so each loop is compiled on its own.
-function pairsRowShort(yr: usize, gp: usize, gm: usize, ep: usize, em: usize, pp: usize, pm: usize, a: v128, notional: v128, count: i32): void {
-  pairsRow(yr, gp, gm, ep, em, pp, pm, a, notional, count, 4, false);
+function pairsRowShort(yr: usize, gin: usize, gout: usize, acc: usize, mirror: usize, scale: v128, count: i32): void {
+  pairsRow(yr, gin, gout, acc, mirror, scale, count, 4, false);
 }
-function pairsRowLong(yr: usize, gp: usize, gm: usize, ep: usize, em: usize, pp: usize, pm: usize, a: v128, notional: v128, count: i32): void {
-  pairsRow(yr, gp, gm, ep, em, pp, pm, a, notional, count, 5, false);
+function pairsRowLong(yr: usize, gin: usize, gout: usize, acc: usize, mirror: usize, scale: v128, count: i32): void {
+  pairsRow(yr, gin, gout, acc, mirror, scale, count, 5, false);
 }
-function pairsRowExact(yr: usize, gp: usize, gm: usize, ep: usize, em: usize, pp: usize, pm: usize, a: v128, notional: v128, count: i32): void {
-  pairsRow(yr, gp, gm, ep, em, pp, pm, a, notional, count, 5, true);
+function pairsRowExact(yr: usize, gin: usize, gout: usize, acc: usize, mirror: usize, scale: v128, count: i32): void {
+  pairsRow(yr, gin, gout, acc, mirror, scale, count, 5, true);
 }
 
 /**
- * One day of the paths method after y = L·z (y: n rows of `halfStride`; g: the growths, 2n rows
- * of `halfStride`, base then mirror; outputs e, pnl, worst: rows of `stride`, base j at column j
- * and its mirror at half + j). Asset by asset, in its row's tier: G± ← G±·(aᵢ·(C ± D)) with
- * aᵢ = exp(μᵢ), E± = G± − 1, P&L± += Nᵢ·E± (assets in order from 0); then the running minimum.
+ * One day of the paths method after y = L·z (y: n rows of `halfStride`; gin, gout, pnl, worst:
+ * rows of `stride`, base j at column j and its mirror at half + j). Asset by asset, in its row's
+ * tier, G̃± and the P&L sum (see `pairsRow`); then P&L = sum − ΣN and the running minimum.
  */
 function pairsDay(
-  growth: usize, notionals: usize, n: i32, half: i32, halfStride: i32, stride: i32,
-  y: usize, g: usize, e: usize, pnl: usize, worst: usize,
+  consts: usize, n: i32, n4: i32, half: i32, halfStride: i32, stride: i32, sumN: f64,
+  y: usize, gin: usize, gout: usize, pnl: usize, worst: usize,
 ): void {
   const mirror = <usize>half << 3;
   zero(pnl, stride);
   for (let i = 0; i < n; i++) {
-    const a = v128.load64_splat(at(growth, i));
-    const notional = v128.load64_splat(at(notionals, i));
+    const scale = v128.load64_splat(at(consts, 2 * n4 + i));
     const yr = row(y, i, halfStride);
-    const gp = row(g, i, halfStride), gm = row(g, n + i, halfStride);
-    const er = row(e, i, stride);
+    const rin = row(gin, i, stride), rout = row(gout, i, stride);
     const tier = rowTier(yr, half);
-    if (tier == TIER_SHORT) pairsRowShort(yr, gp, gm, er, er + mirror, pnl, pnl + mirror, a, notional, half);
-    else if (tier == TIER_LONG) pairsRowLong(yr, gp, gm, er, er + mirror, pnl, pnl + mirror, a, notional, half);
-    else pairsRowExact(yr, gp, gm, er, er + mirror, pnl, pnl + mirror, a, notional, half);
+    if (tier == TIER_SHORT) pairsRowShort(yr, rin, rout, pnl, mirror, scale, half);
+    else if (tier == TIER_LONG) pairsRowLong(yr, rin, rout, pnl, mirror, scale, half);
+    else pairsRowExact(yr, rin, rout, pnl, mirror, scale, half);
   }
-  // pmin(w, p) = p < w ? p : w: one instruction (min's NaN rules cost seven); values are finite.
-  for (let j = 0; j < stride; j += 2) {
-    const o = <usize>j << 3;
-    v128.store(worst + o, f64x2.pmin(v128.load(worst + o), v128.load(pnl + o)));
-  }
+  closeDay(pnl, stride, sumN, worst);
 }
 
 /**
@@ -358,19 +395,19 @@ function terminalSweep(drift: usize, notionals: usize, n: i32, stride: i32, hori
 
 /**
  * One block of the paths method: `days` days for `paths` paths from stream (seed, stream), in
- * antithetic pairs (see `pairsDay`): half = ⌈paths/4⌉·2 base paths draw, and column half + j is
+ * antithetic pairs (see `pairsRow`): half = ⌈paths/4⌉·2 base paths draw, and column half + j is
  * the mirror of base j; columns past `paths` (at most three mirrors) are computed and ignored.
  *
  * lower: L, n4×n4 row-major, zero above the diagonal and in the padding; drift, notionals: n4
- * (zero-padded). packed: scratch n4·n4; z, y: scratch n4·halfStride each; cum: n·halfStride;
- * consts: 3·n4. halfStride: a multiple of 4, ≥ half; stride: a multiple of 4, ≥ 2·half. e: E =
- * expm1(S) per asset and path, n·stride — when `eDayStride` is 0 only the last day is written;
- * when it is n·stride, day d goes to e + d·n·stride (the scenario cache). pnl: the last day's P&L
- * per path; worst: the minimum P&L over days 1…days (stride each).
+ * (zero-padded). packed: scratch n4·n4; z, y: scratch n4·halfStride each; consts: scratch 3·n4.
+ * halfStride: a multiple of 4, ≥ half; stride: a multiple of 4, ≥ 2·half. g: the driftless growth
+ * G̃ per asset and path, n·stride (scratch). cache: 0, or days·n·stride for G̃ of every day (day d
+ * at cache + d·n·stride) — the scenarios `mcPriceDays` re-prices. e: E = expm1(S) at the last day,
+ * n·stride. pnl: the last day's P&L per path; worst: the minimum P&L over days 1…days (stride each).
  */
 export function mcPathsBlock(
   lower: usize, drift: usize, notionals: usize, n: i32, n4: i32, days: i32, paths: i32, stride: i32, halfStride: i32,
-  seed: u64, stream: u64, packed: usize, z: usize, y: usize, cum: usize, consts: usize, e: usize, eDayStride: i32, pnl: usize, worst: usize,
+  seed: u64, stream: u64, packed: usize, z: usize, y: usize, consts: usize, g: usize, cache: usize, e: usize, pnl: usize, worst: usize,
 ): i32 {
   const half = halfOf(paths);
   let status = checkSizes(n, n4, half, halfStride);
@@ -382,17 +419,23 @@ export function mcPathsBlock(
   packLower(lower, n4, packed);
   zeroPadding(z, n, n4, half, halfStride);
   const one = f64x2.splat(1.0);
-  for (let j = 0; j < 2 * n * halfStride; j += 2) v128.store(at(cum, j), one);
-  dailyGrowth(drift, n, consts);
+  for (let j = 0; j < n * stride; j += 2) v128.store(at(g, j), one);
   const inf = f64x2.splat(Infinity);
   for (let j = 0; j < stride; j += 2) v128.store(at(worst, j), inf);
+  startDays(drift, n, n4, consts);
+  const sumN = notionalSum(notionals, n);
+  const dayValues = n * stride;
   mcSeedStream(seed, stream);
+  let gin = g;
   for (let d = 0; d < days; d++) {
     drawRows(z, n, half, halfStride);
     lowerTimes(packed, n, n4, halfStride, z, y);
-    const eDay = at(e, d * eDayStride);
-    pairsDay(consts, notionals, n, half, halfStride, stride, y, cum, eDay, pnl, worst);
+    nextDay(notionals, n, n4, consts);
+    const gout = cache != 0 ? at(cache, d * dayValues) : g;
+    pairsDay(consts, n, n4, half, halfStride, stride, sumN, y, gin, gout, pnl, worst);
+    gin = gout;
   }
+  growthToE(consts, n, n4, stride, gin, e);
   return STATUS_OK;
 }
 
@@ -421,47 +464,44 @@ export function mcTerminalBlock(
 }
 
 /**
- * Re-price cached paths: for d < days, P&L_d = Σᵢ Nᵢ·E[d][i] per path (E: days × n × stride, as
- * `mcPathsBlock` writes it). pnl: the last day's P&L; worst (0 = skip): the minimum over the days.
- * stride a multiple of 4. The same operations in the same order as the block kernel, so the same bits.
+ * Re-price cached paths: g holds G̃ (as `mcPathsBlock` caches it) for days first + 1 … first + days,
+ * n rows of `stride` per day; the P&L of each of those days is Σᵢ (Nᵢ·Aᵢ)·G̃ᵢ − ΣN with Aᵢ = aᵢ^d
+ * formed as the block kernel forms it. pnl: the last day's P&L; worst (0 = skip): the minimum
+ * over the days; e: E = A·G̃ − 1 of the last day (n·stride); consts: scratch 3·n. The same
+ * operations in the same order as the block kernel, so the same bits. stride a multiple of 4.
  */
-export function mcPriceDays(e: usize, notionals: usize, n: i32, stride: i32, days: i32, pnl: usize, worst: usize): i32 {
+export function mcPriceDays(
+  g: usize, drift: usize, notionals: usize, n: i32, stride: i32, first: i32, days: i32, pnl: usize, worst: usize, e: usize, consts: usize,
+): i32 {
   if (n <= 0) return fail(STATUS_BAD_SIZE, n);
   if (stride <= 0 || (stride & 3) != 0) return fail(STATUS_BAD_SIZE, stride);
+  if (first < 0) return fail(STATUS_BAD_SIZE, first);
   if (days <= 0) return fail(STATUS_BAD_SIZE, days);
-  for (let i = 0; i < n; i++) if (!isFinite(load<f64>(at(notionals, i)))) return fail(STATUS_NON_FINITE_INPUT, i);
+  for (let i = 0; i < n; i++) {
+    if (!isFinite(load<f64>(at(drift, i)))) return fail(STATUS_NON_FINITE_INPUT, i);
+    if (!isFinite(load<f64>(at(notionals, i)))) return fail(STATUS_NON_FINITE_INPUT, n + i);
+  }
   const inf = f64x2.splat(Infinity);
   if (worst != 0) for (let j = 0; j < stride; j += 2) v128.store(at(worst, j), inf);
-  const dayBytes = (<usize>n * <usize>stride) << 3;
+  startDays(drift, n, n, consts);
+  for (let d = 0; d < first; d++) nextDay(notionals, n, n, consts);
+  const sumN = notionalSum(notionals, n);
+  const dayValues = n * stride;
   for (let d = 0; d < days; d++) {
-    const eDay = e + <usize>d * dayBytes;
+    nextDay(notionals, n, n, consts);
+    const gDay = at(g, d * dayValues);
     zero(pnl, stride);
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      const n0 = v128.load64_splat(at(notionals, i));
-      const n1 = v128.load64_splat(at(notionals, i + 1));
-      const e0 = row(eDay, i, stride), e1 = row(eDay, i + 1, stride);
+    for (let i = 0; i < n; i++) {
+      const scale = v128.load64_splat(at(consts, 2 * n + i));
+      const gr = row(gDay, i, stride);
       for (let j = 0; j < stride; j += 2) {
         const o = <usize>j << 3;
-        const p = f64x2.add(v128.load(pnl + o), f64x2.mul(n0, v128.load(e0 + o)));
-        v128.store(pnl + o, f64x2.add(p, f64x2.mul(n1, v128.load(e1 + o))));
+        v128.store(pnl + o, f64x2.add(v128.load(pnl + o), f64x2.mul(scale, v128.load(gr + o))));
       }
     }
-    if (i < n) {
-      const notional = v128.load64_splat(at(notionals, i));
-      const er = row(eDay, i, stride);
-      for (let j = 0; j < stride; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(pnl + o, f64x2.add(v128.load(pnl + o), f64x2.mul(notional, v128.load(er + o))));
-      }
-    }
-    if (worst != 0) {
-      for (let j = 0; j < stride; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(worst + o, f64x2.pmin(v128.load(worst + o), v128.load(pnl + o)));
-      }
-    }
+    closeDay(pnl, stride, sumN, worst);
   }
+  growthToE(consts, n, n, stride, at(g, (days - 1) * dayValues), e);
   return STATUS_OK;
 }
 

@@ -359,13 +359,15 @@ describe('Monte Carlo VaR: reproducible blocks', () => {
     const l = { ...long.blocks[1], cache: true };
     const s = monteCarloBlock(k, short.blocks[1]);
     const cache = monteCarloBlock(k, l).cache!;
-    // Day 4 of the long run's cache is E at the short run's horizon.
+    // Day 4 of the long run's cache is the driftless growth G̃ at the short run's horizon:
+    // E = exp(4μ)·G̃ − 1 is the short run's E, and Σ N·E its P&L.
     const stride = rowStride(l.paths);
     const day = cache.subarray(3 * 7 * stride, 4 * 7 * stride);
     const e = monteCarloBlockTs(short.blocks[1]);
-    for (let j = 0; j < 10; j++) expect(day[j]).toBeCloseTo(e.e[j], 14);
+    const eOf = (i: number, j: number) => Math.exp(4 * m.meanDaily[i]) * day[i * stride + j] - 1;
+    for (let i = 0; i < 7; i++) for (let j = 0; j < 10; j++) expect(eOf(i, j)).toBeCloseTo(e.e[i * e.stride + j], 14);
     const pnl = new Float64Array(l.paths);
-    for (let j = 0; j < l.paths; j++) for (let i = 0; i < 7; i++) pnl[j] += m.notionals[i] * day[i * stride + j];
+    for (let j = 0; j < l.paths; j++) for (let i = 0; i < 7; i++) pnl[j] += m.notionals[i] * eOf(i, j);
     for (let j = 0; j < l.paths; j++) expect(pnl[j]).toBeCloseTo(s.terminal[j], 6);
   });
 

@@ -264,16 +264,17 @@ export function monteCarloBlock(k: Kernels, a: MonteCarloBlockArgs): MonteCarloB
     const halfStride = rowStride(antitheticHalf(B));
     const zHalf = k.allocF64(n4 * halfStride);
     const y = k.allocF64(n4 * halfStride);
-    const cum = k.allocF64(2 * n * halfStride);
-    const consts = k.allocF64(n4);
-    const e = k.allocF64(a.cache ? a.horizon * rowBytes : rowBytes);
+    const consts = k.allocF64(3 * n4);
+    const g = k.allocF64(rowBytes);
+    const cache = a.cache ? k.allocF64(a.horizon * rowBytes) : 0;
+    const e = k.allocF64(rowBytes);
     pnl = k.allocF64(stride);
     worst = k.allocF64(stride);
     status = x.mcPathsBlock(
-      lower, drift, notionals, n, n4, a.horizon, B, stride, halfStride, seed, stream, packed, zHalf, y, cum, consts, e, a.cache ? rowBytes : 0, pnl, worst,
+      lower, drift, notionals, n, n4, a.horizon, B, stride, halfStride, seed, stream, packed, zHalf, y, consts, g, cache, e, pnl, worst,
     );
-    eLast = e + (a.cache ? (a.horizon - 1) * rowBytes * 8 : 0);
-    if (a.cache) [cachePtr, cacheCount] = [e, a.horizon * rowBytes];
+    eLast = e;
+    if (a.cache) [cachePtr, cacheCount] = [cache, a.horizon * rowBytes];
   } else {
     const z = k.allocF64(n4 * stride);
     const shock = k.allocF64(n4 * stride);
@@ -1006,7 +1007,7 @@ export class MonteCarloScenarios {
   readonly cached: boolean;
   private readonly market: PreparedMarket;
   private readonly sim: PreparedSimulation;
-  /** `paths`: [day][asset][path]; `terminal`: [asset][path]; path stride {@link stride}. */
+  /** `paths`: G̃ [day][asset][path] (see mcPriceDays); `terminal`: shocks [asset][path]; path stride {@link stride}. */
   private readonly cache: Float64Array | null;
   private readonly stride: number;
 
@@ -1069,11 +1070,14 @@ export class MonteCarloScenarios {
     let eLast: number;
     if (this.method === 'paths') {
       const days = plan.pathOutputs ? horizon : 1;
-      const e = k.putF64(this.cache.subarray((horizon - days) * dayValues, horizon * dayValues));
+      const g = k.putF64(this.cache.subarray((horizon - days) * dayValues, horizon * dayValues));
+      const drift = k.putF64(this.market.drift);
+      const consts = k.allocF64(3 * n);
+      const e = k.allocF64(dayValues);
       pnl = k.allocF64(stride);
       if (plan.pathOutputs) worst = k.allocF64(stride);
-      status = k.exports.mcPriceDays(e, notionals, n, stride, days, pnl, worst);
-      eLast = e + (days - 1) * dayValues * 8;
+      status = k.exports.mcPriceDays(g, drift, notionals, n, stride, horizon - days, days, pnl, worst, e, consts);
+      eLast = e;
     } else {
       const shock = k.putF64(this.cache);
       const drift = k.putF64(this.market.drift);
