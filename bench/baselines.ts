@@ -119,6 +119,17 @@ function openUniformTs(): number {
   return (h * 2 ** 20 + (l >>> 12) + 0.5) * 2 ** -52;
 }
 
+/** Exact draw from the tail beyond TAIL_START on the side of `sign` (Marsaglia 1964). */
+function tailTs(sign: number, openUniform: () => number): number {
+  let tx = 0;
+  let ty = 0;
+  do {
+    tx = Math.log(openUniform()) / TAIL_START;
+    ty = Math.log(openUniform());
+  } while (-2 * ty < tx * tx);
+  return sign < 0 ? tx - TAIL_START : TAIL_START - tx;
+}
+
 /** One standard normal by the kernel's ziggurat. */
 export function nextNormalTs(): number {
   for (;;) {
@@ -128,15 +139,7 @@ export function nextNormalTs(): number {
     const j = (h | 0) * 2 ** 21 + ((l >>> 11) | 1);
     const x = j * 2 ** -52 * X[i];
     if (Math.abs(x) < X[i + 1]) return x;
-    if (i === 0) {
-      let tx = 0;
-      let ty = 0;
-      do {
-        tx = Math.log(openUniformTs()) / TAIL_START;
-        ty = Math.log(openUniformTs());
-      } while (-2 * ty < tx * tx);
-      return x < 0 ? tx - TAIL_START : TAIL_START - tx;
-    }
+    if (i === 0) return tailTs(x, openUniformTs);
     if (F[i + 1] + (F[i] - F[i + 1]) * uniformTs() < Math.exp(-0.5 * x * x)) return x;
   }
 }
@@ -194,15 +197,7 @@ function mcHalf(w: number): number {
   let x = ((w >> 8) | 1) * 2 ** -23 * X[i];
   if (Math.abs(x) < X[i + 1]) return x;
   for (;;) {
-    if (i === 0) {
-      let tx = 0;
-      let ty = 0;
-      do {
-        tx = Math.log(helperOpenUniform()) / TAIL_START;
-        ty = Math.log(helperOpenUniform());
-      } while (-2 * ty < tx * tx);
-      return x < 0 ? tx - TAIL_START : TAIL_START - tx;
-    }
+    if (i === 0) return tailTs(x, helperOpenUniform);
     if (F[i + 1] + (F[i] - F[i + 1]) * helperUniform() < Math.exp(-0.5 * x * x)) return x;
     const [h] = helper();
     i = h & 0xff;

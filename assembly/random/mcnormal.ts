@@ -22,7 +22,7 @@
 // Seeding from (seed, stream): SplitMix64 started as `seedStream` starts it; its next twelve
 // outputs are lane 0's four state words, lane 1's and the helper's.
 import { seedSplitMix, splitMix64 } from './xoshiro';
-import { F, LAYERS, TAIL_START, X, density } from './ziggurat';
+import { F, LAYERS, X, density, tailFrom } from './ziggurat';
 
 const TWO_POW_M23: f64 = 1.1920928955078125e-7;
 
@@ -72,21 +72,14 @@ export function mcSeedStream(seed: u64, stream: u64): void {
   return (<f64>(helperU64() >> 12) + 0.5) * 2.220446049250313e-16;
 }
 
-/** Exact draw from the tail |x| > TAIL_START on the side of `sign`. */
-function tail(sign: f64): f64 {
-  let x: f64 = 0;
-  let y: f64 = 0;
-  do {
-    x = Math.log(helperOpenUniform()) / TAIL_START;
-    y = Math.log(helperOpenUniform());
-  } while (-2.0 * y < x * x);
-  return sign < 0 ? x - TAIL_START : TAIL_START - x;
+function helperOpenUniformFn(): f64 {
+  return helperOpenUniform();
 }
 
 /** Finish a draw x in layer i whose rectangle test failed: tail, wedge, else a fresh helper draw. */
 function finish(i: i32, x: f64): f64 {
   while (true) {
-    if (i == 0) return tail(x);
+    if (i == 0) return tailFrom(x, helperOpenUniformFn);
     const fHi = load<f64>(F + (<usize>(i + 1) << 3));
     const fLo = load<f64>(F + (<usize>i << 3));
     if (fHi + (fLo - fHi) * helperUniform() < density(x)) return x;

@@ -5,7 +5,7 @@ import { nextU64, nextUniform, nextOpenUniform, seedStream, loadState, saveState
 
 export const LAYERS = 256;
 /** Right edge of the base layer; beyond it the tail is sampled exactly (Marsaglia 1964). */
-export const TAIL_START: f64 = 3.6541528853610088;
+const TAIL_START: f64 = 3.6541528853610088;
 /** Area of every layer (base layer includes the tail). */
 const LAYER_AREA: f64 = 0.00492867323399;
 
@@ -35,15 +35,27 @@ function buildTables(): void {
 }
 buildTables();
 
-/** Exact draw from the tail |x| > TAIL_START, on the side of `sign`. */
-function tail(sign: f64): f64 {
+/**
+ * Exact draw from the tail |x| > TAIL_START on the side of `sign` (Marsaglia 1964), taking its
+ * uniforms in (0, 1) from `openUniform` (this sampler's generator, or the Monte Carlo helper's).
+ */
+export function tailFrom(sign: f64, openUniform: () => f64): f64 {
   let x: f64 = 0;
   let y: f64 = 0;
   do {
-    x = Math.log(nextOpenUniform()) / TAIL_START;
-    y = Math.log(nextOpenUniform());
+    x = Math.log(openUniform()) / TAIL_START;
+    y = Math.log(openUniform());
   } while (-2.0 * y < x * x);
   return sign < 0 ? x - TAIL_START : TAIL_START - x;
+}
+
+function streamOpenUniform(): f64 {
+  return nextOpenUniform();
+}
+
+/** Exact draw from the tail on the side of `sign`, from the current stream. */
+function tail(sign: f64): f64 {
+  return tailFrom(sign, streamOpenUniform);
 }
 
 /** One standard normal draw from the generator's current stream. */
