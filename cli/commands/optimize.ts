@@ -7,7 +7,7 @@
  */
 import { AstraError, Messages, quote } from '../../engine/errors.ts';
 import { DEFAULT_EQUITY, fillBookPrices } from '../../engine/book/book.ts';
-import { parsePricesCsv, readBookCsv } from '../../engine/csv.ts';
+import { readBookCsv } from '../../engine/csv.ts';
 import { isEstimator, ESTIMATORS } from '../../engine/market/covariance.ts';
 import { loadKernels } from '../../engine/node.ts';
 import { readDecimal } from '../../engine/number.ts';
@@ -15,11 +15,11 @@ import { optimize } from '../../engine/portfolio/optimize.ts';
 import { DEFAULT_GAMMA, DEFAULT_GROSS, MODES } from '../../engine/portfolio/problem.ts';
 import { MAX_FRONTIER_POINTS } from '../../engine/portfolio/frontier.ts';
 import type { AssetBounds, ExpectedReturnSource, OptimizeReport, PortfolioMode } from '../../engine/portfolio/types.ts';
-import type { Position, PriceTable } from '../../engine/types.ts';
+import type { Position } from '../../engine/types.ts';
 import { DEFAULT_LOOKBACK_DAYS } from '../../engine/units.ts';
 import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
-import { demoMarket } from '../demo.ts';
+import { demoMarket, pricesOption } from '../demo.ts';
 import { readTextFile } from '../files.ts';
 import { formatPairs, formatTable, percent } from '../table.ts';
 
@@ -183,9 +183,10 @@ export const optimizeCommand: Command = {
 
     const pricesPath = stringOption(values, 'prices');
     const bookPath = stringOption(values, 'book');
+    // The demo book goes with the demo prices only: other prices and no book optimise from cash.
     const demo = pricesPath === undefined ? await demoMarket() : undefined;
-    const prices: PriceTable = pricesPath !== undefined ? parsePricesCsv(await readTextFile('--prices', pricesPath, io.cwd), { name: pricesPath }) : demo!.prices;
-    const sources = { prices: pricesPath ?? demo!.label, book: bookPath ?? (demo ? demo.label : null) };
+    const { prices, source: pricesSource } = await pricesOption(pricesPath, io.cwd);
+    const sources = { prices: pricesSource, book: bookPath ?? (demo ? demo.label : null) };
     let book: Position[] | undefined;
     if (bookPath !== undefined) {
       const read = readBookCsv(await readTextFile('--book', bookPath, io.cwd), { name: bookPath });

@@ -4,19 +4,16 @@
  * work from. Data: `--prices` (else the embedded demo).
  */
 import { AstraError, Messages, quote } from '../../engine/errors.ts';
-import { parsePricesCsv } from '../../engine/csv.ts';
 import { loadKernels } from '../../engine/node.ts';
 import { ESTIMATORS, EWMA_LAMBDA, isEstimator } from '../../engine/market/covariance.ts';
 import type { Estimator } from '../../engine/market/covariance.ts';
 import { REPAIR_FLOOR_RELATIVE } from '../../engine/market/repair.ts';
 import { marketStats } from '../../engine/market/stats.ts';
 import type { MarketStats } from '../../engine/market/stats.ts';
-import type { PriceTable } from '../../engine/types.ts';
 import { DEFAULT_LOOKBACK_DAYS, TRADING_DAYS_PER_YEAR } from '../../engine/units.ts';
 import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
-import { demoMarket } from '../demo.ts';
-import { readTextFile } from '../files.ts';
+import { pricesOption } from '../demo.ts';
 import { count, formatPairs, formatTable, percent, printable } from '../table.ts';
 
 /** Matrices are printed in the table only up to this many tickers (JSON always has them all). */
@@ -159,16 +156,7 @@ export const statsCommand: Command = {
   },
   async run(values: OptionValues, io): Promise<CommandOutput> {
     const options = readOptions(values);
-    let prices: PriceTable;
-    let source: string;
-    if (options.pricesPath !== undefined) {
-      prices = parsePricesCsv(await readTextFile('--prices', options.pricesPath, io.cwd), { name: options.pricesPath });
-      source = options.pricesPath;
-    } else {
-      const demo = await demoMarket();
-      prices = demo.prices;
-      source = demo.label;
-    }
+    const { prices, source } = await pricesOption(options.pricesPath, io.cwd);
     const kernels = await loadKernels();
     let stats: MarketStats;
     try {

@@ -5,7 +5,7 @@
  */
 import { AstraError, Messages, quote } from '../../engine/errors.ts';
 import { fillBookPrices } from '../../engine/book/book.ts';
-import { parsePricesCsv, readBookCsv } from '../../engine/csv.ts';
+import { readBookCsv } from '../../engine/csv.ts';
 import { loadKernels } from '../../engine/node.ts';
 import { DEFAULT_EQUITY } from '../../engine/book/book.ts';
 import { DEFAULT_LOOKBACK_DAYS } from '../../engine/units.ts';
@@ -13,10 +13,10 @@ import { DEFAULT_MC_CONFIDENCE, DEFAULT_MC_HORIZON, DEFAULT_MC_PATHS, MAX_MC_PAT
 import { DEFAULT_RISK_LIMIT, DEFAULT_SEED, computeRisk, type RiskReport } from '../../engine/risk/var.ts';
 import { parseShocks } from '../../engine/risk/stress.ts';
 import { BACKTEST_MC_PATHS } from '../../engine/risk/backtest.ts';
-import type { Position, PriceTable } from '../../engine/types.ts';
+import type { Position } from '../../engine/types.ts';
 import { listOption, numberOption, stringOption } from '../args.ts';
 import type { Command, CommandOutput, OptionValues } from '../command.ts';
-import { demoMarket } from '../demo.ts';
+import { demoMarket, pricesOption } from '../demo.ts';
 import { readTextFile } from '../files.ts';
 import { formatPairs, formatTable, money, percent } from '../table.ts';
 
@@ -167,17 +167,10 @@ export const varCommand: Command = {
 
     const pricesPath = stringOption(values, 'prices');
     const bookPath = stringOption(values, 'book');
-    let prices: PriceTable;
     let book: Position[];
-    const sources = { prices: '', book: '' };
-    const demo = pricesPath === undefined || bookPath === undefined ? await demoMarket() : undefined;
-    if (pricesPath !== undefined) {
-      prices = parsePricesCsv(await readTextFile('--prices', pricesPath, io.cwd), { name: pricesPath });
-      sources.prices = pricesPath;
-    } else {
-      prices = demo!.prices;
-      sources.prices = demo!.label;
-    }
+    const { prices, source: pricesSource } = await pricesOption(pricesPath, io.cwd);
+    const sources = { prices: pricesSource, book: '' };
+    const demo = bookPath === undefined ? await demoMarket() : undefined;
     let bookSources = {};
     if (bookPath !== undefined) {
       const read = readBookCsv(await readTextFile('--book', bookPath, io.cwd), { name: bookPath });
