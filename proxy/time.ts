@@ -4,6 +4,8 @@
  * consumers see exchange-local wall-clock time without a timezone database.
  */
 
+import { zoneFormatter, zoneOffsetMinutes } from '../engine/market/exchange-time.ts';
+
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
 
 /** Returns a cached formatter for an IANA zone, or null if the zone is unknown to ICU. */
@@ -11,16 +13,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   let f = formatters.get(timeZone);
   if (f === undefined) {
     try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
+      f = zoneFormatter(timeZone);
     } catch {
       f = null; // RangeError: unknown zone; callers fall back to a fixed offset.
     }
@@ -36,14 +29,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
  */
 export function offsetMinutes(epochMs: number, timeZone: string): number | null {
   const f = formatterFor(timeZone);
-  if (!f) return null;
-  const whole = Math.floor(epochMs / 1000) * 1000;
-  const parts: Record<string, number> = {};
-  for (const p of f.formatToParts(new Date(whole))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return Math.round((asUtc - whole) / 60_000);
+  return f ? zoneOffsetMinutes(timeZone, epochMs, f) : null;
 }
 
 function formatWithOffset(epochSec: number, off: number): string {

@@ -18,7 +18,8 @@ export function isKnownZone(zone: string): boolean {
   }
 }
 
-function formatter(zone: string): Intl.DateTimeFormat {
+/** The wall-clock formatter `zoneOffsetMinutes` reads (build it once per zone). Throws `RangeError` for an unknown zone. */
+export function zoneFormatter(zone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',
@@ -35,7 +36,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
  * Offset of `zone` from UTC at the instant `ms` (epoch milliseconds), in minutes: −300 for New
  * York in winter, −240 in summer, +60 for Paris in winter. Throws `RangeError` for an unknown zone.
  */
-export function zoneOffsetMinutes(zone: string, ms: number, fmt: Intl.DateTimeFormat = formatter(zone)): number {
+export function zoneOffsetMinutes(zone: string, ms: number, fmt: Intl.DateTimeFormat = zoneFormatter(zone)): number {
   const parts: Record<string, number> = {};
   for (const p of fmt.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
@@ -60,7 +61,7 @@ export interface LocalTime {
  * @throws RangeError for a zone the platform does not know.
  */
 export function localClock(zone: string): (ms: number) => LocalTime {
-  const fmt = formatter(zone);
+  const fmt = zoneFormatter(zone);
   const offsets = new Map<number, number>();
   return (ms) => {
     const hour = Math.floor(ms / MS_PER_HOUR);
