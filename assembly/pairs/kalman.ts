@@ -682,3 +682,45 @@ export function kalmanLogLik(y: usize, x: usize, from: i32, to: i32, delta: f64,
 export function pairLayout(which: i32): i32 {
   return which == 0 ? STATE_SIZE : TRADE_FIELDS;
 }
+
+/**
+ * Whether n bars of a pair's closes are usable: every y and x positive and finite, or NaN (missing).
+ * 1 if so, else 0 (the host then finds the first bad close and names it). f64x2 lanes, one pass,
+ * no early exit: the host's scan of the same rule costs several times more.
+ */
+export function pairPricesValid(y: usize, x: usize, n: i32): i32 {
+  const zero = f64x2.splat(0);
+  const inf = f64x2.splat(Infinity);
+  let fine = i64x2.splat(-1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const a = v128.load(at(y, i));
+    const b = v128.load(at(x, i));
+    const fa = v128.or(v128.and(f64x2.gt(a, zero), f64x2.lt(a, inf)), f64x2.ne(a, a));
+    const fb = v128.or(v128.and(f64x2.gt(b, zero), f64x2.lt(b, inf)), f64x2.ne(b, b));
+    fine = v128.and(fine, v128.and(fa, fb));
+  }
+  let valid = i64x2.all_true(fine);
+  for (; i < n; i++) {
+    const a = load<f64>(at(y, i));
+    const b = load<f64>(at(x, i));
+    valid = valid && ((a > 0 && a < Infinity) || isNaN(a)) && ((b > 0 && b < Infinity) || isNaN(b));
+  }
+  return valid ? 1 : 0;
+}
+
+/**
+ * Whether n session labels never decrease (each ≥ the one before; a NaN label fails). 1 if so,
+ * else 0 (the host then finds the bar). f64x2 lanes, one pass.
+ */
+export function pairSessionsOrdered(sessions: usize, n: i32): i32 {
+  let fine = i64x2.splat(-1);
+  let i = 1;
+  for (; i + 2 <= n; i += 2) {
+    // Lanes: label[i] ≥ label[i − 1], label[i + 1] ≥ label[i].
+    fine = v128.and(fine, f64x2.ge(v128.load(at(sessions, i)), v128.load(at(sessions, i - 1))));
+  }
+  let ordered = i64x2.all_true(fine);
+  for (; i < n; i++) ordered = ordered && load<f64>(at(sessions, i)) >= load<f64>(at(sessions, i - 1));
+  return ordered ? 1 : 0;
+}
