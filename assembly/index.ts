@@ -5,6 +5,7 @@ export { scratchAlloc, scratchReset } from './util/scratch';
 export { lastDetail, STATUS_OK, STATUS_NOT_POSITIVE_DEFINITE, STATUS_NON_FINITE_INPUT, STATUS_BAD_SIZE, STATUS_NO_CONVERGENCE } from './util/status';
 export { fillUniforms, seedStream } from './random/xoshiro';
 export { fillNormals, fillNormalsNext, zigguratEdges } from './random/ziggurat';
+export { mcNormals } from './random/mcnormal';
 export { cholesky, lowerTimesVectors } from './linalg/cholesky';
 export { covariance, weightedCovariance } from './stats/cov';
 export { symmetricEigen } from './linalg/eigen';

@@ -147,6 +147,88 @@ export function fillNormalsTs(out: Float64Array, seed: number, stream = 0): void
   for (let i = 0; i < out.length; i++) out[i] = nextNormalTs();
 }
 
+// ---- The Monte Carlo sampler (assembly/random/mcnormal.ts), in (hi, lo) u32 halves ----
+
+/** Three xoshiro256++ states (vector lanes 0 and 1, then the helper), eight u32 halves each. */
+const mcState = [new Uint32Array(8), new Uint32Array(8), new Uint32Array(8)];
+/** Draws of the current group of four not yet handed out. */
+let mcGroup: number[] = [];
+
+/** xoshiro256++ step on one state: returns the output as [hi, lo]. */
+function xoshiroPlusPlus(q: Uint32Array): [number, number] {
+  const [sh, sl] = add64(q[0], q[1], q[6], q[7]);
+  const [rh, rl] = rotl64(sh, sl, 23);
+  const result = add64(rh, rl, q[0], q[1]);
+  const th = ((q[2] << 17) | (q[3] >>> 15)) >>> 0;
+  const tl = (q[3] << 17) >>> 0;
+  q[4] ^= q[0]; q[5] ^= q[1];
+  q[6] ^= q[2]; q[7] ^= q[3];
+  q[2] ^= q[4]; q[3] ^= q[5];
+  q[0] ^= q[6]; q[1] ^= q[7];
+  q[4] ^= th; q[5] ^= tl;
+  const [h3, l3] = rotl64(q[6], q[7], 45);
+  q[6] = h3; q[7] = l3;
+  return result;
+}
+
+/** Seed like the kernel's `mcSeedStream`: twelve SplitMix64 outputs after the stream mix. */
+export function mcSeedStreamTs(seed: number, stream: number): void {
+  const [streamMix] = splitMix64(BigInt(stream), 1);
+  const words = splitMix64(BigInt(seed) ^ streamMix, 12);
+  for (let g = 0; g < 3; g++) {
+    for (let i = 0; i < 4; i++) {
+      mcState[g][2 * i] = Number(words[4 * g + i] >> 32n);
+      mcState[g][2 * i + 1] = Number(words[4 * g + i] & 0xffffffffn);
+    }
+  }
+  mcGroup = [];
+}
+
+const helper = () => xoshiroPlusPlus(mcState[2]);
+const helperUniform = () => { const [h, l] = helper(); return (h * 2 ** 21 + (l >>> 11)) * 2 ** -53; };
+const helperOpenUniform = () => { const [h, l] = helper(); return (h * 2 ** 20 + (l >>> 12) + 0.5) * 2 ** -52; };
+
+/** One draw from a 32-bit half `w` (as a signed i32): the fast test, else the helper finishes it. */
+function mcHalf(w: number): number {
+  let i = w & 0xff;
+  let x = ((w >> 8) | 1) * 2 ** -23 * X[i];
+  if (Math.abs(x) < X[i + 1]) return x;
+  for (;;) {
+    if (i === 0) {
+      let tx = 0;
+      let ty = 0;
+      do {
+        tx = Math.log(helperOpenUniform()) / TAIL_START;
+        ty = Math.log(helperOpenUniform());
+      } while (-2 * ty < tx * tx);
+      return x < 0 ? tx - TAIL_START : TAIL_START - tx;
+    }
+    if (F[i + 1] + (F[i] - F[i + 1]) * helperUniform() < Math.exp(-0.5 * x * x)) return x;
+    const [h] = helper();
+    i = h & 0xff;
+    x = (((h | 0) >> 8) | 1) * 2 ** -23 * X[i];
+    if (Math.abs(x) < X[i + 1]) return x;
+  }
+}
+
+/**
+ * The next group of four draws (lane 0 low, lane 0 high, lane 1 low, lane 1 high), each finished in
+ * that order — the kernel defers misses to the end of a chunk, which reads the helper in this order.
+ */
+function mcNextGroup(): number[] {
+  const [h0, l0] = xoshiroPlusPlus(mcState[0]);
+  const [h1, l1] = xoshiroPlusPlus(mcState[1]);
+  return [mcHalf(l0 | 0), mcHalf(h0 | 0), mcHalf(l1 | 0), mcHalf(h1 | 0)];
+}
+
+/** Fill `out` like the kernel's `mcFillNormals` over `count` values: ⌈count/4⌉ groups of four. */
+export function mcFillNormalsTs(out: Float64Array, offset: number, count: number): void {
+  for (let j = 0; j < count; j += 4) {
+    const g = mcNextGroup();
+    for (let l = 0; l < 4 && j + l < count; l++) out[offset + j + l] = g[l];
+  }
+}
+
 /** Textbook row-oriented Cholesky (the kernel's order, without blocking or SIMD). */
 export function choleskyTs(a: Float64Array, n: number): Float64Array | undefined {
   const l = new Float64Array(n * n);
@@ -193,9 +275,11 @@ export function covarianceTs(x: Float64Array, n: number, T: number): { mean: Flo
 /**
  * One Monte Carlo VaR block in plain TypeScript: the kernel's algorithm (engine/risk/montecarlo.ts,
  * assembly/risk/montecarlo.ts) with the same draws in the same order — day, asset, path from stream
- * (seed, block) — the same per-path sums in the same order, and `Math.expm1` for the kernel's
- * vector expm1. Results agree with the kernel to rounding (expm1 within ~1 ulp, and the ziggurat's
- * rare wedge tests use each side's own exp).
+ * (seed, block) of the Monte Carlo sampler (`mcFillNormalsTs`, each row ⌈count/4⌉ groups of four) —
+ * and the same per-path sums in the same order. The paths method runs the antithetic pairs as the
+ * kernel lays them out (base path j < half draws, path half + j uses −z), with `Math.exp(μ ± y)`
+ * for the kernel's series; the terminal method uses `Math.expm1`. Results agree with the kernel to
+ * rounding (the ziggurat's rare wedge tests use each side's own exp).
  * @returns the block's P&L at the horizon, each path's lowest P&L over the days (paths method),
  *   and E = expm1(S) at the horizon, n rows of `stride` = paths rounded up to 4 (as the kernel).
  */
@@ -212,39 +296,52 @@ export function monteCarloBlockTs(a: {
 }): { terminal: Float64Array; worst: Float64Array | null; e: Float64Array; stride: number } {
   const { n, paths: B, lower: L, drift: mu, notionals: N } = a;
   const stride = (B + 3) & ~3;
-  const z = new Float64Array(n * stride);
-  const s = new Float64Array(n * stride);
   const e = new Float64Array(n * stride);
-  const pnl = new Float64Array(B);
-  const worst = a.method === 'paths' ? new Float64Array(B).fill(Infinity) : null;
+  const pnl = new Float64Array(stride);
   const y = new Float64Array(n);
-  seedStreamTs(a.seed, a.block);
-  const days = a.method === 'paths' ? a.horizon : 1;
-  const rootH = Math.sqrt(a.horizon);
-  for (let d = 0; d < days; d++) {
-    for (let i = 0; i < n; i++) for (let j = 0; j < B; j++) z[i * stride + j] = nextNormalTs();
+  const shock = (z: Float64Array, zStride: number, j: number) => {
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let k = 0; k <= i; k++) acc += L[i * n + k] * z[k * zStride + j];
+      y[i] = acc;
+    }
+  };
+  mcSeedStreamTs(a.seed, a.block);
+  if (a.method === 'terminal') {
+    const z = new Float64Array(n * stride);
+    for (let i = 0; i < n; i++) mcFillNormalsTs(z, i * stride, B);
+    const rootH = Math.sqrt(a.horizon);
     for (let j = 0; j < B; j++) {
-      for (let i = 0; i < n; i++) {
-        let acc = 0;
-        for (let k = 0; k <= i; k++) acc += L[i * n + k] * z[k * stride + j];
-        y[i] = acc;
-      }
+      shock(z, stride, j);
       let p = 0;
       for (let i = 0; i < n; i++) {
-        const at = i * stride + j;
-        let x: number;
-        if (worst) {
-          s[at] += mu[i] + y[i];
-          x = s[at];
-        } else {
-          x = a.horizon * mu[i] + rootH * y[i];
-        }
-        e[at] = Math.expm1(x);
-        p += N[i] * e[at];
+        e[i * stride + j] = Math.expm1(a.horizon * mu[i] + rootH * y[i]);
+        p += N[i] * e[i * stride + j];
       }
       pnl[j] = p;
-      if (worst && p < worst[j]) worst[j] = p;
+    }
+    return { terminal: pnl.slice(0, B), worst: null, e, stride };
+  }
+  const half = stride / 2;
+  const z = new Float64Array(n * half);
+  const g = new Float64Array(n * stride).fill(1);
+  const worst = new Float64Array(stride).fill(Infinity);
+  for (let d = 0; d < a.horizon; d++) {
+    for (let i = 0; i < n; i++) mcFillNormalsTs(z, i * half, half);
+    for (let j = 0; j < half; j++) {
+      shock(z, half, j);
+      for (const [col, sign] of [[j, 1], [half + j, -1]]) {
+        let p = 0;
+        for (let i = 0; i < n; i++) {
+          const at = i * stride + col;
+          g[at] *= Math.exp(mu[i] + sign * y[i]);
+          e[at] = g[at] - 1;
+          p += N[i] * e[at];
+        }
+        pnl[col] = p;
+        if (p < worst[col]) worst[col] = p;
+      }
     }
   }
-  return { terminal: pnl, worst, e, stride };
+  return { terminal: pnl.slice(0, B), worst: worst.slice(0, B), e, stride };
 }

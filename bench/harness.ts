@@ -19,6 +19,13 @@ export interface BenchRow {
 export interface TimingOptions {
   /** Untimed runs first, so V8 has tiered the code up. */
   warmup?: number;
+  /**
+   * Keep warming up (past `warmup` runs) until this much time has passed, milliseconds. V8 compiles
+   * wasm with its baseline compiler first and swaps in optimised code in the background; a kernel
+   * called a few times a run can take a second or more to be swapped, and runs before that time
+   * the baseline code, not the kernel.
+   */
+  warmupMs?: number;
   /** Minimum timed runs. */
   minRuns?: number;
   /** Keep running (past minRuns) until this much time has been spent, milliseconds. */
@@ -29,8 +36,9 @@ export interface TimingOptions {
 
 /** Median wall time of `fn` in milliseconds. */
 export function medianMs(fn: () => unknown, options: TimingOptions = {}): number {
-  const { warmup = 2, minRuns = 5, minTotalMs = 300, maxRuns = 200 } = options;
-  for (let i = 0; i < warmup; i++) fn();
+  const { warmup = 2, warmupMs = 0, minRuns = 5, minTotalMs = 300, maxRuns = 200 } = options;
+  const warmStart = performance.now();
+  for (let i = 0; i < warmup || performance.now() - warmStart < warmupMs; i++) fn();
   const times: number[] = [];
   let total = 0;
   while (times.length < minRuns || (total < minTotalMs && times.length < maxRuns)) {

@@ -52,7 +52,7 @@ export function benchMonteCarlo(k: Kernels): BenchRow[] {
     const inputs: MonteCarloInputs = { ...market(7), seed: 1, paths: 5_000, horizon: 10 };
     const units = 5_000 * 10 * 7;
     let seed = 1;
-    const wasm = medianMs(() => runMonteCarlo(k, { ...inputs, seed: seed++ }), { warmup: 20, minRuns: 30, minTotalMs: 1500, maxRuns: 400 });
+    const wasm = medianMs(() => runMonteCarlo(k, { ...inputs, seed: seed++ }), { warmup: 20, warmupMs: 3000, minRuns: 30, minTotalMs: 1500, maxRuns: 1000 });
     const plan = planMonteCarlo(k, inputs);
     const ts = medianMs(() => runTs(plan), { warmup: 1, minRuns: 5, minTotalMs: 0 });
     rows.push(row('mc-var', 'n=7 P=5000 H=10 paths', wasm, ts, `${nsPer(wasm, units)}; target ≤ ${MC_TARGETS.defaultMs} ms`));

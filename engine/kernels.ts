@@ -38,15 +38,20 @@ export interface KernelExports {
   fillNormalsNext(out: number, count: number): void;
   // Monte Carlo VaR (assembly/risk; engine/risk/montecarlo.ts documents the arguments).
   expm1Many(x: number, out: number, count: number): void;
+  /** The Monte Carlo sampler (assembly/random/mcnormal.ts): ⌈count/4⌉·4 normals from (seed, stream). */
+  mcNormals(out: number, count: number, seed: bigint, stream: bigint): void;
   mcPathsBlock(
-    lower: number, drift: number, notionals: number, n: number, n4: number, days: number, paths: number, stride: number,
-    seed: bigint, stream: bigint, packed: number, z: number, y: number, s: number, e: number, eDayStride: number, pnl: number, worst: number,
+    lower: number, drift: number, notionals: number, n: number, n4: number, days: number, paths: number, stride: number, halfStride: number,
+    seed: bigint, stream: bigint, packed: number, z: number, y: number, consts: number, g: number, cache: number, e: number,
+    pnl: number, worst: number,
   ): number;
   mcTerminalBlock(
     lower: number, drift: number, notionals: number, n: number, n4: number, horizon: number, paths: number, stride: number,
     seed: bigint, stream: bigint, packed: number, z: number, shock: number, e: number, pnl: number,
   ): number;
-  mcPriceDays(e: number, notionals: number, n: number, stride: number, days: number, pnl: number, worst: number): number;
+  mcPriceDays(
+    g: number, drift: number, notionals: number, n: number, stride: number, first: number, days: number, pnl: number, worst: number, e: number, consts: number,
+  ): number;
   mcPriceTerminal(shock: number, drift: number, notionals: number, n: number, stride: number, horizon: number, e: number, pnl: number): number;
   // Portfolio QP (assembly/portfolio; engine/portfolio/solve.ts documents the arguments).
   qpWorkBytes(n: number): number;
@@ -91,6 +96,7 @@ export const KERNEL_EXPORTS = [
   'seedStream',
   'fillNormalsNext',
   'expm1Many',
+  'mcNormals',
   'mcPathsBlock',
   'mcTerminalBlock',
   'mcPriceDays',

@@ -10,7 +10,8 @@ let s3: u64 = 0;
 
 let splitState: u64 = 0;
 
-@inline function splitMix64(): u64 {
+/** Next SplitMix64 output (state set by `seedSplitMix` or `seedStream`). */
+@inline export function splitMix64(): u64 {
   splitState += 0x9e3779b97f4a7c15;
   let z = splitState;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
@@ -18,13 +19,21 @@ let splitState: u64 = 0;
   return z ^ (z >> 31);
 }
 
-/** Seed the generator for (seed, stream). Same pair → same sequence on every machine. */
-export function seedStream(seed: u64, stream: u64): void {
+/**
+ * Start SplitMix64 for (seed, stream) exactly as `seedStream` does (the stream mixed through a
+ * round of its own, xored into the seed), for other generators seeded from the same pairs.
+ */
+export function seedSplitMix(seed: u64, stream: u64): void {
   // Mix the stream through one SplitMix round of its own so that seeds s and s+1 with streams
   // t and t−1 do not collide.
   splitState = stream;
   const streamMix = splitMix64();
   splitState = seed ^ streamMix;
+}
+
+/** Seed the generator for (seed, stream). Same pair → same sequence on every machine. */
+export function seedStream(seed: u64, stream: u64): void {
+  seedSplitMix(seed, stream);
   s0 = splitMix64();
   s1 = splitMix64();
   s2 = splitMix64();

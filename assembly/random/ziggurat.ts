@@ -3,20 +3,20 @@
 // Layer i is the rectangle [0, X[i]] × [F[i], F[i+1]] under the unnormalised density exp(−x²/2).
 import { nextU64, nextUniform, nextOpenUniform, seedStream, loadState, saveState, t0, t1, t2, t3 } from './xoshiro';
 
-const LAYERS = 256;
+export const LAYERS = 256;
 /** Right edge of the base layer; beyond it the tail is sampled exactly (Marsaglia 1964). */
-const TAIL_START: f64 = 3.6541528853610088;
+export const TAIL_START: f64 = 3.6541528853610088;
 /** Area of every layer (base layer includes the tail). */
 const LAYER_AREA: f64 = 0.00492867323399;
 
 // X[0..256] and F[0..256], 257 f64 each, in static memory so lookups are plain loads. XS holds
 // X scaled by 2^-52 so the fast path turns 53 signed random bits into x with one multiply.
-const X: usize = memory.data((LAYERS + 1) * 8, 16);
+export const X: usize = memory.data((LAYERS + 1) * 8, 16);
 const XS: usize = memory.data((LAYERS + 1) * 8, 16);
-const F: usize = memory.data((LAYERS + 1) * 8, 16);
+export const F: usize = memory.data((LAYERS + 1) * 8, 16);
 const TWO_POW_M52: f64 = 2.220446049250313e-16;
 
-@inline function density(x: f64): f64 {
+@inline export function density(x: f64): f64 {
   return Math.exp(-0.5 * x * x);
 }
 

@@ -8,10 +8,12 @@ import { tailRisk } from './quantile.ts';
 import {
   MC_BLOCK_PATHS,
   MonteCarloScenarios,
+  antitheticHalf,
   binomialInterval,
   combineMonteCarlo,
   finishBlock,
   kthSmallest,
+  lowestValues,
   monteCarloBlock,
   planMonteCarlo,
   rowStride,
@@ -317,6 +319,39 @@ describe('Monte Carlo VaR: reproducible blocks', () => {
     }
   });
 
+  it('pairs its paths antithetically: path half + j is path j with −z (growths multiply to exp(2·d·μ))', () => {
+    // One asset: G⁺·G⁻ = exp(d·μ + Y)·exp(d·μ − Y) = exp(2·d·μ) whatever Y is.
+    const mu = 3e-4;
+    const plan = planMonteCarlo(k, { covDaily: Float64Array.of(0.02 ** 2), meanDaily: Float64Array.of(mu), notionals: Float64Array.of(1), seed: 8, paths: 1_001, horizon: 7 });
+    const b = plan.blocks[0];
+    const r = monteCarloBlock(k, b);
+    const half = antitheticHalf(b.paths);
+    expect(half).toBe(502);
+    for (let j = 0; j + half < b.paths; j++) {
+      expect((1 + r.terminal[j]) * (1 + r.terminal[half + j])).toBeCloseTo(Math.exp(2 * 7 * mu), 14);
+      expect(r.terminal[j]).not.toBe(r.terminal[half + j]);
+    }
+  });
+
+  it('agrees with the plain-TS baseline when shocks reach every tier of the pair series (|y| ≥ 0.11, ≥ 0.2)', () => {
+    // Daily vols of 4%, 9% and 40%: rows of shocks past 0.11 and past 0.2 take the longer series
+    // and the lane-by-lane expm1 (at |y| ≈ 1 the series alone would be off by 1e-4); the TS port
+    // uses Math.exp throughout.
+    const vols = [0.04, 0.09, 0.4];
+    const cov = new Float64Array(9);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) cov[i * 3 + j] = vols[i] * vols[j] * (i === j ? 1 : 0.3);
+    const notionals = Float64Array.of(1e6, -5e5, 2e5);
+    const plan = planMonteCarlo(k, { covDaily: cov, meanDaily: Float64Array.of(1e-4, -2e-4, 5e-4), notionals, seed: 5, paths: 3_000, horizon: 6 });
+    for (const b of plan.blocks) {
+      const wasm = monteCarloBlock(k, b);
+      const ts = monteCarloBlockTs(b);
+      for (let j = 0; j < b.paths; j++) {
+        expect(Math.abs(wasm.terminal[j] - ts.terminal[j])).toBeLessThan(1e-12 * 1.7e6);
+        expect(Math.abs(wasm.worst![j] - ts.worst![j])).toBeLessThan(1e-12 * 1.7e6);
+      }
+    }
+  });
+
   it('a shorter horizon simulates exactly the first days of a longer one (paths method)', () => {
     const m = demoMarket();
     const long = planMonteCarlo(k, { ...m, seed: 21, paths: 3_000, horizon: 10 });
@@ -324,13 +359,15 @@ describe('Monte Carlo VaR: reproducible blocks', () => {
     const l = { ...long.blocks[1], cache: true };
     const s = monteCarloBlock(k, short.blocks[1]);
     const cache = monteCarloBlock(k, l).cache!;
-    // Day 4 of the long run's cache is E at the short run's horizon.
+    // Day 4 of the long run's cache is the driftless growth G̃ at the short run's horizon:
+    // E = exp(4μ)·G̃ − 1 is the short run's E, and Σ N·E its P&L.
     const stride = rowStride(l.paths);
     const day = cache.subarray(3 * 7 * stride, 4 * 7 * stride);
     const e = monteCarloBlockTs(short.blocks[1]);
-    for (let j = 0; j < 10; j++) expect(day[j]).toBeCloseTo(e.e[j], 14);
+    const eOf = (i: number, j: number) => Math.exp(4 * m.meanDaily[i]) * day[i * stride + j] - 1;
+    for (let i = 0; i < 7; i++) for (let j = 0; j < 10; j++) expect(eOf(i, j)).toBeCloseTo(e.e[i * e.stride + j], 14);
     const pnl = new Float64Array(l.paths);
-    for (let j = 0; j < l.paths; j++) for (let i = 0; i < 7; i++) pnl[j] += m.notionals[i] * day[i * stride + j];
+    for (let j = 0; j < l.paths; j++) for (let i = 0; i < 7; i++) pnl[j] += m.notionals[i] * eOf(i, j);
     for (let j = 0; j < l.paths; j++) expect(pnl[j]).toBeCloseTo(s.terminal[j], 6);
   });
 
@@ -456,6 +493,31 @@ describe('order statistics', () => {
         for (let i = 0; i < kth; i++) expect(a[i]).toBeLessThanOrEqual(a[kth]);
         for (let i = kth + 1; i < a.length; i++) expect(a[i]).toBeGreaterThanOrEqual(a[kth]);
       }),
+    );
+  });
+
+  it('lowestValues returns the lowest values of a sort, ascending, with ties and leaving the input alone', () => {
+    // Long arrays with a small share take the sampled cutoff; ties and skew make the cutoff miss
+    // sometimes, which must fall back to the full selection with the same answer.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6000 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom('normal', 'ties', 'skewed', 'sorted', 'reversed'),
+        (n, count, seed, shape) => {
+          let state = seed;
+          const rand = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+          const values = Float64Array.from({ length: n }, (_, i) =>
+            shape === 'ties' ? Math.floor(rand() * 5) : shape === 'skewed' ? Math.exp(8 * rand()) : shape === 'sorted' ? i : shape === 'reversed' ? -i : rand() - 0.5,
+          );
+          const before = values.slice();
+          const got = lowestValues(values, count);
+          expect(Array.from(got)).toEqual(Array.from(values.slice().sort().subarray(0, Math.min(count, n))));
+          expect(values).toEqual(before);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

@@ -9,7 +9,9 @@
  * Two methods, each exact in distribution at the horizon, each with its own draws:
  * - `paths` (default) walks every day: it gives the path-dependent outputs (the worst loss inside
  *   the horizon, the chance of breaching a limit before it) and a shorter horizon re-uses exactly
- *   the first days of a longer one;
+ *   the first days of a longer one. Its paths come in antithetic pairs (path j of a block draws z,
+ *   path half + j uses −z; see {@link antitheticHalf}): each path is exactly the model, and a pair
+ *   costs about one path's draws and exponentials;
  * - `terminal` draws the horizon directly, S = H·μ + √H·L·z: H times fewer draws, no path outputs.
  *
  * Work is cut into blocks of {@link MC_BLOCK_PATHS} paths; block b draws from random stream
@@ -216,6 +218,13 @@ const pad4 = (x: number) => (x + 3) & ~3;
  */
 export const rowStride = (count: number) => pad4(count) + 8;
 
+/**
+ * Base paths of a `paths`-method block of `paths` paths: ⌈paths/4⌉·2. Path j < half draws z and
+ * path half + j uses −z (its antithetic mirror); 2·half ≥ paths, and the at most three mirrors
+ * past `paths` are dropped.
+ */
+export const antitheticHalf = (paths: number) => ((paths + 3) >> 2) << 1;
+
 function padLower(lower: ArrayLike<number>, n: number, n4: number): Float64Array {
   const out = new Float64Array(n4 * n4);
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) out[i * n4 + j] = lower[i * n + j];
@@ -244,7 +253,6 @@ export function monteCarloBlock(k: Kernels, a: MonteCarloBlockArgs): MonteCarloB
   const drift = k.putF64(padVector(a.drift, n4));
   const notionals = k.putF64(padVector(a.notionals, n4));
   const packed = k.allocF64(n4 * n4);
-  const z = k.allocF64(n4 * stride);
   const rowBytes = n * stride;
   let status: number;
   let eLast: number;
@@ -253,15 +261,22 @@ export function monteCarloBlock(k: Kernels, a: MonteCarloBlockArgs): MonteCarloB
   let cachePtr = 0;
   let cacheCount = 0;
   if (a.method === 'paths') {
-    const y = k.allocF64(n4 * stride);
-    const s = k.allocF64(rowBytes);
-    const e = k.allocF64(a.cache ? a.horizon * rowBytes : rowBytes);
+    const halfStride = rowStride(antitheticHalf(B));
+    const zHalf = k.allocF64(n4 * halfStride);
+    const y = k.allocF64(n4 * halfStride);
+    const consts = k.allocF64(3 * n4);
+    const g = k.allocF64(rowBytes);
+    const cache = a.cache ? k.allocF64(a.horizon * rowBytes) : 0;
+    const e = k.allocF64(rowBytes);
     pnl = k.allocF64(stride);
     worst = k.allocF64(stride);
-    status = x.mcPathsBlock(lower, drift, notionals, n, n4, a.horizon, B, stride, seed, stream, packed, z, y, s, e, a.cache ? rowBytes : 0, pnl, worst);
-    eLast = e + (a.cache ? (a.horizon - 1) * rowBytes * 8 : 0);
-    if (a.cache) [cachePtr, cacheCount] = [e, a.horizon * rowBytes];
+    status = x.mcPathsBlock(
+      lower, drift, notionals, n, n4, a.horizon, B, stride, halfStride, seed, stream, packed, zHalf, y, consts, g, cache, e, pnl, worst,
+    );
+    eLast = e;
+    if (a.cache) [cachePtr, cacheCount] = [cache, a.horizon * rowBytes];
   } else {
+    const z = k.allocF64(n4 * stride);
     const shock = k.allocF64(n4 * stride);
     const e = k.allocF64(rowBytes);
     pnl = k.allocF64(stride);
@@ -298,7 +313,7 @@ export function finishBlock(
     const { quantile, bandLow, bandHigh } = a.sums;
     for (let j = 0; j < B; j++) addPath(sums, terminal[j], quantile, bandLow, bandHigh, a.notionals, e, j, stride);
   } else if (a.keepRows > 0) {
-    rowsBelow = a.keepRows >= B ? Infinity : kthSmallest(terminal.slice(), a.keepRows);
+    rowsBelow = a.keepRows >= B ? Infinity : lowestValues(terminal, a.keepRows + 1)[a.keepRows];
     let count = 0;
     for (let j = 0; j < B; j++) if (terminal[j] < rowsBelow) count++;
     rowIndex = new Int32Array(count);
@@ -391,12 +406,64 @@ export function kthSmallest(a: Float64Array, k: number): number {
   return a[k];
 }
 
-/** The lowest `count` values of `values`, ascending, and the rearranged copy they came from. */
-function lowestSorted(values: Float64Array, count: number): { sorted: Float64Array; all: Float64Array } {
+/** Values a cutoff for {@link lowestValues} is estimated from. */
+const CUTOFF_SAMPLE = 128;
+/** Scratch for {@link lowestValues}'s gathered values (grown on demand, never shared across calls). */
+let gathered = new Float64Array(0);
+
+/** Sort ascending in place: insertion sort for the short arrays here (a typed array's `sort` costs µs of set-up). */
+function sortSmall(a: Float64Array): Float64Array {
+  if (a.length > 64) return a.sort();
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+  return a;
+}
+
+/**
+ * The lowest `count` values of `values` (finite), ascending, without reordering `values`. When
+ * they are a small share, a sample of {@link CUTOFF_SAMPLE} values places a cutoff a few standard
+ * errors above the share, one pass gathers the values at or below it (a branch almost never
+ * taken, so almost never mispredicted — a selection over every value mispredicts about half its
+ * comparisons), and a selection among those finishes; if the cutoff falls short, the whole array
+ * is selected instead. Either way the same values come back.
+ */
+export function lowestValues(values: Float64Array, count: number): Float64Array {
+  const n = values.length;
+  const k = Math.min(count, n);
+  if (k <= 0) return new Float64Array(0);
+  if (k * 8 <= n && n >= 8 * CUTOFF_SAMPLE) {
+    const step = Math.floor(n / CUTOFF_SAMPLE);
+    const sample = new Float64Array(CUTOFF_SAMPLE);
+    for (let i = 0; i < CUTOFF_SAMPLE; i++) sample[i] = values[i * step];
+    const share = (k / n) * CUTOFF_SAMPLE;
+    const rank = Math.ceil(share + 4 * Math.sqrt(share) + 4);
+    if (rank < CUTOFF_SAMPLE) {
+      const cutoff = kthSmallest(sample, rank);
+      if (gathered.length < n) gathered = new Float64Array(n);
+      const below = gathered;
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v <= cutoff) below[m++] = v;
+      }
+      // Too few: the sample's tail was unlucky. Too many: selecting them costs what a full selection would.
+      if (m >= k && m <= 4 * (rank + 1) * step) {
+        const picked = below.subarray(0, m);
+        if (k < m) kthSmallest(picked, k - 1);
+        return sortSmall(picked.slice(0, k));
+      }
+    }
+  }
   const all = values.slice();
-  const last = Math.min(count, all.length) - 1;
-  if (last < all.length - 1) kthSmallest(all, last);
-  return { sorted: all.subarray(0, last + 1).sort(), all };
+  if (k < n) kthSmallest(all, k - 1);
+  return sortSmall(all.subarray(0, k));
 }
 
 /**
@@ -484,14 +551,13 @@ interface TerminalStats {
  * runs over them in ascending order — the same bits as `tailRiskSorted` of the full sort.
  */
 function terminalStats(pnl: Float64Array, confidence: number, ranks: QuantileRanks): TerminalStats {
-  const { sorted, all } = lowestSorted(pnl, ranks.last + 1);
-  return statsFromLowest(sorted, all, pnl.length, confidence, ranks);
+  return statsFromLowest(lowestValues(pnl, ranks.last + 1), pnl, pnl.length, confidence, ranks);
 }
 
 /**
  * {@link terminalStats} from the lowest values already sorted (`sorted`, at least `ranks.last + 1`
- * of the m values, ascending) and the rest in `all` beyond them (ties at the quantile are looked
- * for there; pass `sorted` itself when every value past it is known to exceed the quantile).
+ * of the m values, ascending) and `all` the values (ties at the quantile beyond `sorted` are
+ * counted there; pass `sorted` itself when every value past it is known to exceed the quantile).
  */
 function statsFromLowest(sorted: Float64Array, all: Float64Array, m: number, confidence: number, ranks: QuantileRanks): TerminalStats {
   const p = 1 - confidence;
@@ -508,12 +574,12 @@ function statsFromLowest(sorted: Float64Array, all: Float64Array, m: number, con
     sumY2 += y * y;
   }
   if (count === sorted.length && count < m) {
-    // Ties at the quantile beyond the sorted part: every remaining value ≤ q equals q.
-    for (let i = sorted.length; i < all.length; i++) {
-      if (all[i] <= q) {
-        sum += all[i];
-        count++;
-      }
+    // Ties at the quantile beyond the sorted part: every other value ≤ q equals q.
+    let atMost = 0;
+    for (let i = 0; i < all.length; i++) if (all[i] <= q) atMost++;
+    for (let extra = atMost - sorted.length; extra > 0; extra--) {
+      sum += q;
+      count++;
     }
   }
   const es = -sum / count;
@@ -542,7 +608,7 @@ function pathStats(worst: Float64Array, confidence: number, limit: number): { wo
   const m = worst.length;
   const h = (m - 1) * (1 - confidence);
   const lo = Math.floor(h);
-  const { sorted } = lowestSorted(worst, Math.min(m, lo + 2));
+  const sorted = lowestValues(worst, Math.min(m, lo + 2));
   const q = lo >= m - 1 ? sorted[m - 1] : sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
   let breaches = 0;
   for (let j = 0; j < m; j++) if (worst[j] <= -limit) breaches++;
@@ -941,7 +1007,7 @@ export class MonteCarloScenarios {
   readonly cached: boolean;
   private readonly market: PreparedMarket;
   private readonly sim: PreparedSimulation;
-  /** `paths`: [day][asset][path]; `terminal`: [asset][path]; path stride {@link stride}. */
+  /** `paths`: G̃ [day][asset][path] (see mcPriceDays); `terminal`: shocks [asset][path]; path stride {@link stride}. */
   private readonly cache: Float64Array | null;
   private readonly stride: number;
 
@@ -1004,11 +1070,14 @@ export class MonteCarloScenarios {
     let eLast: number;
     if (this.method === 'paths') {
       const days = plan.pathOutputs ? horizon : 1;
-      const e = k.putF64(this.cache.subarray((horizon - days) * dayValues, horizon * dayValues));
+      const g = k.putF64(this.cache.subarray((horizon - days) * dayValues, horizon * dayValues));
+      const drift = k.putF64(this.market.drift);
+      const consts = k.allocF64(3 * n);
+      const e = k.allocF64(dayValues);
       pnl = k.allocF64(stride);
       if (plan.pathOutputs) worst = k.allocF64(stride);
-      status = k.exports.mcPriceDays(e, notionals, n, stride, days, pnl, worst);
-      eLast = e + (days - 1) * dayValues * 8;
+      status = k.exports.mcPriceDays(g, drift, notionals, n, stride, horizon - days, days, pnl, worst, e, consts);
+      eLast = e;
     } else {
       const shock = k.putF64(this.cache);
       const drift = k.putF64(this.market.drift);
