@@ -12,5 +12,5 @@ export { symmetricEigen } from './linalg/eigen';
 export { expm1Many } from './risk/expm1';
 export { mcPathsBlock, mcTerminalBlock, mcPriceDays, mcPriceTerminal } from './risk/montecarlo';
 export { qpSolve, qpWorkBytes } from './portfolio/qp';
-export { pairInit, pairRun, kalmanLogLik, pairLayout } from './pairs/kalman';
+export { pairInit, pairRun, kalmanLogLik, pairLayout, pairPricesValid, pairSessionsOrdered } from './pairs/kalman';
 export { engleGranger, engleGrangerWork } from './pairs/scan';

@@ -71,6 +71,10 @@ export interface KernelExports {
   ): number;
   kalmanLogLik(y: number, x: number, from: number, to: number, delta: number, ve: number, burnIn: number, result: number): number;
   pairLayout(which: number): number;
+  /** 1 if every close of both legs is positive and finite or NaN, else 0. */
+  pairPricesValid(y: number, x: number, n: number): number;
+  /** 1 if the n session labels never decrease, else 0. */
+  pairSessionsOrdered(sessions: number, n: number): number;
   // Pair scan (assembly/pairs/scan.ts; engine/pairs/cointegration.ts documents the arguments).
   engleGranger(y: number, x: number, ly: number, lx: number, m: number, maxLag: number, fixed: number, work: number, out: number): number;
   engleGrangerWork(m: number, maxLag: number): number;
@@ -103,6 +107,8 @@ export const KERNEL_EXPORTS = [
   'pairRun',
   'kalmanLogLik',
   'pairLayout',
+  'pairPricesValid',
+  'pairSessionsOrdered',
   'engleGranger',
   'engleGrangerWork',
 ] as const satisfies readonly (keyof KernelExports)[];

@@ -8,8 +8,10 @@
 //
 // `pairRun` runs n bars on a state block (layout below, mirrored by engine/pairs/layout.ts): the
 // batch is one call over every bar, the incremental API one call per bar, so the two give the same
-// numbers bit for bit (no SIMD, no reassociation, one order of operations). `kalmanLogLik` repeats
-// the filter's arithmetic for the calibration, without outputs (tested equal to `pairRun`'s).
+// numbers bit for bit (no reassociation: one order of operations per number, whichever path of
+// `runBars` a bar takes; the f64x2 lanes carry two curves, never a sum split in two).
+// `kalmanLogLik` repeats the filter's arithmetic for the calibration, without outputs (tested equal
+// to `pairRun`'s).
 //
 // The backtest (docs/conventions.md, "Pairs backtest"), at bar t after the filter:
 // 1. mark to market the position decided at t − 1: pnl = pos·((y − y′) − βₑ(x − x′)) / Gₑ, with
@@ -146,6 +148,17 @@ export function pairInit(
   for (let i = 0; i < TRADE_FIELDS; i++) put(s, S_TRADE + i, NaN);
 }
 
+/** 2⁻¹⁰²¹: from here up, halving a number is exact (the half is a normal number). */
+const HALVING_EXACT: f64 = 4.450147717014403e-308;
+/** Returns of held bars the bar loop leaves to the statistics (at most this many at a time). */
+const HELD = 512;
+const HELD_PNL: usize = memory.data(HELD * 8, 16);
+
+/** [lo, hi] as f64x2 lanes 0 and 1. */
+@inline function pack(lo: f64, hi: f64): v128 {
+  return f64x2.replace_lane(f64x2.splat(lo), 1, hi);
+}
+
 /**
  * Run n bars (y, x) on a state block made by `pairInit`: the filter, then the backtest rules.
  * Bar t of the run ends its session when `sessions[t + 1] != sessions[t]` (for the run's last bar:
@@ -163,7 +176,48 @@ export function pairRun(
 ): i32 {
   if (n < 0) return fail(STATUS_BAD_SIZE, n);
   if (capacity < 0) return fail(STATUS_BAD_SIZE, capacity);
-  // Filter.
+  // Two instances of the loop, with and without the log-likelihood: Math.log is a call, and with
+  // a call in the loop the compiler keeps the filter's covariance on the stack (llFrom NaN or +∞:
+  // no bar counts).
+  if (get(s, S_LL_FROM) < Infinity) runBars<f64>(s, y, x, sessions, n, lastFlags, write, outBeta, outAlpha, outSpread, outVariance, outZ, outPosition, outEquity, outEquityNet, trades, capacity);
+  else runBars<i32>(s, y, x, sessions, n, lastFlags, write, outBeta, outAlpha, outSpread, outVariance, outZ, outPosition, outEquity, outEquityNet, trades, capacity);
+  // The drawdown of the current peak so far counts too (the state may run on, so the trough stays).
+  put(s, S_MDD, Math.max(get(s, S_MDD), (get(s, S_PEAK) - get(s, S_TROUGH)) / get(s, S_PEAK)));
+  put(s, S_MDD_NET, Math.max(get(s, S_MDD_NET), (get(s, S_PEAK_NET) - get(s, S_TROUGH_NET)) / get(s, S_PEAK_NET)));
+  return STATUS_OK;
+}
+
+/** How many of bars bar0, bar0 + 1, … bar0 + n − 1 are ≥ from (they are increasing). */
+function countFrom(bar0: f64, n: i32, from: f64): i32 {
+  let lo = 0;
+  let hi = n; // the first index at or above `from` is in [lo, hi]
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bar0 + <f64>mid >= from) hi = mid;
+    else lo = mid + 1;
+  }
+  return n - lo;
+}
+
+/**
+ * `pairRun`'s bars; `LogLik` f64 adds ln Q + e²/Q of the bars from the state's llFrom on to its
+ * log-likelihood, i32 leaves that out. Every number is the one the per-bar step below gives for
+ * every bar, in its order of operations; the loop only skips work whose result it knows.
+ *
+ * The filter's chain of dependent operations (P → Q → 1/Q → K → P) bounds the time, so the rest
+ * must fit in its shadow. The bar loop runs the filter and what the rules do on a quiet bar: flat
+ * with no signal (nothing to do: the return is exactly 0, which changes no sum, equity or
+ * drawdown), or held with no exit, flip or forced close (the return, kept for later). Any other
+ * bar leaves the loop and goes through the whole step: the loop's own state then stays in
+ * registers, as it would not with the step's code inside it. Before the step, the kept returns go
+ * through the statistics (`HELD` at most at a time). The count of traded bars is known from the
+ * bar numbers.
+ */
+function runBars<LogLik>(
+  s: usize, y: usize, x: usize, sessions: usize, n: i32, lastFlags: i32, write: i32,
+  outBeta: usize, outAlpha: usize, outSpread: usize, outVariance: usize, outZ: usize, outPosition: usize, outEquity: usize, outEquityNet: usize,
+  trades: usize, capacity: i32,
+): void {
   let beta = get(s, S_BETA);
   let alpha = get(s, S_ALPHA);
   let p00 = get(s, S_P00);
@@ -171,27 +225,26 @@ export function pairRun(
   let p11 = get(s, S_P11);
   const q = get(s, S_Q);
   const ve = get(s, S_VE);
-  // Position and the open trade.
+  let twoP01 = p01 + p01;
+  const bar0 = get(s, S_BAR);
+  const llFrom = get(s, S_LL_FROM);
+  let ll = get(s, S_LL);
+  let obs = get(s, S_OBS);
   let pos = get(s, S_POS);
   let betaE = get(s, S_BETA_E);
   let grossE = get(s, S_GROSS_E);
   let lastY = get(s, S_LAST_Y);
   let lastX = get(s, S_LAST_X);
-  let eq = get(s, S_EQ);
-  let eqNet = get(s, S_EQ_NET);
   let tradePnl = get(s, S_TRADE_PNL);
   let tradeCost = get(s, S_TRADE_COST);
-  let bar = get(s, S_BAR);
-  // Rules.
   const entry = get(s, S_ENTRY);
   const exit = get(s, S_EXIT);
   const costRate = get(s, S_COST_RATE);
   const signalFrom = get(s, S_SIGNAL_FROM);
   const haltFrom = get(s, S_HALT_FROM);
   const flat = get(s, S_FLAT) != 0;
-  const llFrom = get(s, S_LL_FROM);
-  // Statistics.
-  let count = get(s, S_N);
+  let eq = get(s, S_EQ);
+  let eqNet = get(s, S_EQ_NET);
   let sum = get(s, S_SUM);
   let sum2 = get(s, S_SUM2);
   let sumNet = get(s, S_SUM_NET);
@@ -202,74 +255,213 @@ export function pairRun(
   let peakNet = get(s, S_PEAK_NET);
   let troughNet = get(s, S_TROUGH_NET);
   let mddNet = get(s, S_MDD_NET);
-  let ll = get(s, S_LL);
-  let obs = get(s, S_OBS);
-  let e: f64 = NaN;
-  let Q: f64 = NaN;
-  let z: f64 = NaN;
-  let pnl: f64 = 0;
-  let cost: f64 = 0;
-  let blocked = false;
-  let closed = false;
 
-  for (let t = 0; t < n; t++) {
-    const yt = load<f64>(at(y, t));
-    const xt = load<f64>(at(x, t));
+  let t = 0;
+  while (t < n) {
+    // The bar loop, from bar `from` to the next bar that needs the step; pos is the same all along
+    // (only the step changes it), and k of the held bars' returns wait in HELD_PNL.
+    let z: f64 = NaN;
+    const from = t;
+    let k = 0;
+    for (; t < n; t++) {
+      const yt = load<f64>(at(y, t));
+      const xt = load<f64>(at(x, t));
 
-    // 1. The filter.
-    const r00 = p00 + q;
-    const r01 = p01;
-    const r11 = p11 + q;
-    // y − y and x − x are NaN exactly when a value is NaN (or infinite): one test for both legs.
-    if (isNaN(yt - yt + (xt - xt))) {
-      p00 = r00;
-      p11 = r11;
-      e = NaN;
-      Q = NaN;
+      // 1. The filter.
+      const r00 = p00 + q;
+      const r01 = p01;
+      const r11 = p11 + q;
+      let e: f64 = NaN;
+      let Q: f64 = NaN;
       z = NaN;
-    } else {
-      e = yt - (xt * beta + alpha);
-      // The arithmetic is arranged for a short loop-carried chain (P → Q → K → P); see the header.
-      const g0 = r00 * xt + r01; // g = R hᵀ
-      const g1 = r01 * xt + r11;
-      Q = r00 * (xt * xt) + ((r01 + r01) * xt + (r11 + ve)); // h R hᵀ + Vₑ
-      const invQ = 1.0 / Q; // one division for K and z
-      const k0 = g0 * invQ;
-      const k1 = g1 * invQ;
-      beta = beta + k0 * e;
-      alpha = alpha + k1 * e;
-      const a00 = 1.0 - k0 * xt; // A = I − K h
-      const a01 = -k0;
-      const a10 = -k1 * xt;
-      const a11 = 1.0 - k1;
-      const m00 = r00 - k0 * g0; // M = A R = R − K gᵀ
-      const m01 = r01 - k0 * g1;
-      const m10 = r01 - k1 * g0;
-      const m11 = r11 - k1 * g1;
-      p00 = m00 * a00 + (m01 * a01 + ve * (k0 * k0)); // P = M Aᵀ + Vₑ K Kᵀ
-      const pUp = m00 * a10 + (m01 * a11 + ve * (k0 * k1));
-      const pLo = m10 * a00 + (m11 * a01 + ve * (k1 * k0));
-      p11 = m11 * a11 + (m10 * a10 + ve * (k1 * k1));
-      p01 = 0.5 * (pUp + pLo);
-      z = e * Math.sqrt(invQ);
-      if (bar >= llFrom) {
-        ll += Math.log(Q) + e * e * invQ;
-        obs += 1;
+      // y − y and x − x are NaN exactly when a value is NaN (or infinite): one test for both legs.
+      if (isNaN(yt - yt + (xt - xt))) {
+        p00 = r00;
+        p11 = r11;
+      } else {
+        e = yt - (xt * beta + alpha);
+        // The arithmetic is arranged for a short loop-carried chain (P → Q → K → P); see the header.
+        const g0 = r00 * xt + r01; // g = R hᵀ
+        const g1 = r01 * xt + r11;
+        // r₀₁ + r₀₁ is 2·P₀₁ as the last update computed it before halving, whenever the halving
+        // was exact: taking that keeps the halving and the doubling off the chain.
+        const twoR01 = Math.abs(twoP01) >= HALVING_EXACT ? twoP01 : r01 + r01;
+        Q = r00 * (xt * xt) + (twoR01 * xt + (r11 + ve)); // h R hᵀ + Vₑ
+        const invQ = 1.0 / Q; // one division for K and z
+        const k0 = g0 * invQ;
+        const k1 = g1 * invQ;
+        beta = beta + k0 * e;
+        alpha = alpha + k1 * e;
+        const a00 = 1.0 - k0 * xt; // A = I − K h
+        const a01 = -k0;
+        const a10 = -k1 * xt;
+        const a11 = 1.0 - k1;
+        const m00 = r00 - k0 * g0; // M = A R = R − K gᵀ
+        const m01 = r01 - k0 * g1;
+        const m10 = r01 - k1 * g0;
+        const m11 = r11 - k1 * g1;
+        p00 = m00 * a00 + (m01 * a01 + ve * (k0 * k0)); // P = M Aᵀ + Vₑ K Kᵀ
+        const pUp = m00 * a10 + (m01 * a11 + ve * (k0 * k1));
+        const pLo = m10 * a00 + (m11 * a01 + ve * (k1 * k0));
+        p11 = m11 * a11 + (m10 * a10 + ve * (k1 * k1));
+        twoP01 = pUp + pLo;
+        p01 = 0.5 * twoP01;
+        z = e * Math.sqrt(invQ);
+        if (isFloat<LogLik>() && bar0 + <f64>t >= llFrom) {
+          ll += Math.log(Q) + e * e * invQ;
+          obs += 1;
+        }
       }
+      if (write != 0) {
+        store<f64>(at(outBeta, t), beta);
+        store<f64>(at(outAlpha, t), alpha);
+        store<f64>(at(outSpread, t), e);
+        store<f64>(at(outVariance, t), Q);
+        store<f64>(at(outZ, t), z);
+      }
+      if (t == n - 1) {
+        put(s, S_OUT_SPREAD, e);
+        put(s, S_OUT_Q, Q);
+        put(s, S_OUT_Z, z);
+        break; // the run's last bar closes in the step
+      }
+
+      // 2. A quiet bar? (Else the step, after the loop.)
+      const sig = bar0 + <f64>t >= signalFrom;
+      const az = Math.abs(z);
+      const py = isNaN(yt) ? lastY : yt;
+      const px = isNaN(xt) ? lastX : xt;
+      if (pos == 0) {
+        // Flat: a signal may trade (or be refused by the halt); a forced close changes nothing.
+        if (sig && az > entry) break;
+        if (write != 0) {
+          store<f64>(at(outPosition, t), pos);
+          store<f64>(at(outEquity, t), eq);
+          store<f64>(at(outEquityNet, t), eqNet);
+        }
+      } else {
+        // Held (±1): the step's target is pos again above +entry or below −entry on its own side,
+        // or between exit and entry (or z NaN); anything else trades, as does a session's end.
+        // Integer logic and one branch: where z falls is not predictable.
+        const beyond = <i32>(az > entry);
+        const sameSide = <i32>((z > 0) == (pos < 0));
+        const held = (beyond & sameSide) | ((beyond ^ 1) & <i32>!(az < exit));
+        const change = <i32>sig & (held ^ 1);
+        if (change | <i32>(k == HELD) | <i32>(flat && load<f64>(at(sessions, t + 1)) != load<f64>(at(sessions, t)))) break;
+        // Mark to market, as in the step (a missing leg keeps its last price).
+        store<f64>(at(HELD_PNL, k), (pos * (py - lastY - betaE * (px - lastX))) / grossE);
+        k++;
+      }
+      lastY = py;
+      lastX = px;
     }
 
-    // 2. Mark to market: the position decided at the previous bar earns to this one, each leg
-    // from its last observed price (a missing leg keeps its price until it trades again). Selects,
-    // not branches, from here to the trade: a mispredicted branch also throws away the next bar's
-    // filter work in flight, and where z falls is not predictable. A flat bar adds 0 (exact).
+    // 3. The statistics of the bars the loop let through.
+    if (pos == 0) {
+      if (t > from) tradePnl += 0; // what the step adds for a flat bar
+    } else {
+      // The statistics of the held bars [from, from + k): no trade, so no cost, and the net return
+      // is the return. When the segment's first bar counts, every bar does (bar numbers only
+      // grow): then both curves go side by side in f64x2 lanes (equity, after costs), the same
+      // operations per lane, with no branch on where equity falls — min and max as
+      // compare-and-pick, which agree with Math.min and Math.max for numbers. A NaN equity (a
+      // degenerate trade) stays NaN to the end of the segment; then the segment is done again by
+      // the scalar code below, which is the step's own arithmetic.
+      let i = 0;
+      if (k > 0 && bar0 + <f64>from >= signalFrom) {
+        let tp = tradePnl;
+        let eq2 = pack(eq, eqNet);
+        let sums2 = pack(sum, sumNet);
+        let sq2 = pack(sum2, sum2Net);
+        let peak2 = pack(peak, peakNet);
+        let trough2 = pack(trough, troughNet);
+        let mdd2 = pack(mdd, mddNet);
+        for (let j = 0; j < k; j++) {
+          const pnl = load<f64>(at(HELD_PNL, j));
+          const p2 = f64x2.splat(pnl);
+          tp += pnl;
+          eq2 = f64x2.add(eq2, p2);
+          sums2 = f64x2.add(sums2, p2);
+          sq2 = f64x2.add(sq2, f64x2.mul(p2, p2));
+          // A new peak closes the drawdown since the last one: (peak − trough) / peak, computed
+          // only after a dip (else it is 0, which leaves the maximum as it is).
+          const up = f64x2.gt(eq2, peak2);
+          const dip = v128.and(up, f64x2.lt(trough2, peak2));
+          if (v128.any_true(dip)) mdd2 = v128.bitselect(f64x2.pmax(mdd2, f64x2.div(f64x2.sub(peak2, trough2), peak2)), mdd2, dip);
+          peak2 = f64x2.pmax(peak2, eq2);
+          trough2 = v128.bitselect(eq2, f64x2.pmin(trough2, eq2), up);
+          if (write != 0) {
+            store<f64>(at(outPosition, from + j), pos);
+            v128.store_lane<f64>(at(outEquity, from + j), eq2, 0);
+            v128.store_lane<f64>(at(outEquityNet, from + j), eq2, 1);
+          }
+        }
+        if (!v128.any_true(f64x2.ne(eq2, eq2))) {
+          i = k;
+          tradePnl = tp;
+          eq = f64x2.extract_lane(eq2, 0);
+          eqNet = f64x2.extract_lane(eq2, 1);
+          sum = f64x2.extract_lane(sums2, 0);
+          sumNet = f64x2.extract_lane(sums2, 1);
+          sum2 = f64x2.extract_lane(sq2, 0);
+          sum2Net = f64x2.extract_lane(sq2, 1);
+          peak = f64x2.extract_lane(peak2, 0);
+          peakNet = f64x2.extract_lane(peak2, 1);
+          trough = f64x2.extract_lane(trough2, 0);
+          troughNet = f64x2.extract_lane(trough2, 1);
+          mdd = f64x2.extract_lane(mdd2, 0);
+          mddNet = f64x2.extract_lane(mdd2, 1);
+        }
+      }
+      for (; i < k; i++) {
+        const pnl = load<f64>(at(HELD_PNL, i));
+        tradePnl += pnl;
+        if (bar0 + <f64>(from + i) >= signalFrom) {
+          const net = pnl - 0;
+          eq += pnl;
+          eqNet += net;
+          sum += pnl;
+          sum2 += pnl * pnl;
+          sumNet += net;
+          sum2Net += net * net;
+          if (eq > peak) {
+            mdd = Math.max(mdd, (peak - trough) / peak);
+            peak = eq;
+            trough = eq;
+          }
+          trough = Math.min(trough, eq);
+          if (eqNet > peakNet) {
+            mddNet = Math.max(mddNet, (peakNet - troughNet) / peakNet);
+            peakNet = eqNet;
+            troughNet = eqNet;
+          }
+          troughNet = Math.min(troughNet, eqNet);
+        }
+        if (write != 0) {
+          store<f64>(at(outPosition, from + i), pos);
+          store<f64>(at(outEquity, from + i), eq);
+          store<f64>(at(outEquityNet, from + i), eqNet);
+        }
+      }
+    }
+    if (t >= n) break;
+
+    // 4. The whole step for bar t: a trade, a signal refused by the halt, a forced close, the
+    // run's last bar (or a full HELD_PNL). As the rules read, in their order of operations.
+    const bar = bar0 + <f64>t;
+    const yt = load<f64>(at(y, t));
+    const xt = load<f64>(at(x, t));
+    // a. Mark to market: the position decided at the previous bar earns to this one, each leg
+    // from its last observed price (a missing leg keeps its price until it trades again). A flat
+    // bar adds 0 (exact).
     const py = isNaN(yt) ? lastY : yt;
     const px = isNaN(xt) ? lastX : xt;
-    pnl = select<f64>((pos * (py - lastY - betaE * (px - lastX))) / grossE, 0, pos != 0);
+    const pnl = select<f64>((pos * (py - lastY - betaE * (px - lastX))) / grossE, 0, pos != 0);
     tradePnl += pnl;
     lastY = py;
     lastX = px;
 
-    // 3. The position wanted at this bar's close: short above +entry, long below −entry (an
+    // b. The position wanted at this bar's close: short above +entry, long below −entry (an
     // opposite signal flips), flat inside the exit band, else held (a NaN z compares false); flat
     // at a session's last bar and at the end of the data whatever the signal.
     let target = pos;
@@ -286,10 +478,10 @@ export function pairRun(
     }
     if (forced >= 0) target = 0;
 
-    // 4. Trade at this bar's close and pay the costs.
-    cost = 0;
-    closed = false;
-    blocked = false;
+    // c. Trade at this bar's close and pay the costs.
+    let cost: f64 = 0;
+    let closed = false;
+    let blocked = false;
     if (target != pos) {
       const reason = forced >= 0 ? forced : target != 0 && pos != 0 ? REASON_FLIP : REASON_SIGNAL;
       if (target != 0 && bar >= haltFrom) {
@@ -314,7 +506,11 @@ export function pairRun(
         put(rec, T_PNL, tradePnl);
         put(rec, T_COSTS, costs);
         put(rec, T_REASON, reason);
-        if (tradeIndex < capacity) memory.copy(trades + ((<usize>tradeIndex * TRADE_FIELDS) << 3), rec, TRADE_FIELDS << 3);
+        if (tradeIndex < capacity) {
+          // Field by field: memory.copy is a call into the runtime.
+          const to = trades + ((<usize>tradeIndex * TRADE_FIELDS) << 3);
+          for (let f = 0; f < TRADE_FIELDS; f++) put(to, f, get(rec, f));
+        }
         put(s, S_TRADES, <f64>(tradeIndex + 1));
         put(s, S_TURNOVER, get(s, S_TURNOVER) + exitNotional);
         put(s, S_WINS, get(s, S_WINS) + select<f64>(1, 0, tradePnl > 0));
@@ -335,11 +531,10 @@ export function pairRun(
       pos = target;
     }
 
-    // 5. Equity and the statistics of the traded bars (a flat bar adds 0: exact, so no branch).
+    // d. Equity and the statistics of the traded bars (a flat bar adds 0: exact, so no branch).
     // Drawdown is measured from a peak to the lowest equity before the next peak: one division per
     // new peak (a rarer, better predicted branch than where each bar's equity falls).
     if (bar >= signalFrom) {
-      count += 1;
       const net = pnl - cost;
       eq += pnl;
       eqNet += net;
@@ -361,16 +556,17 @@ export function pairRun(
       troughNet = Math.min(troughNet, eqNet);
     }
     if (write != 0) {
-      store<f64>(at(outBeta, t), beta);
-      store<f64>(at(outAlpha, t), alpha);
-      store<f64>(at(outSpread, t), e);
-      store<f64>(at(outVariance, t), Q);
-      store<f64>(at(outZ, t), z);
       store<f64>(at(outPosition, t), pos);
       store<f64>(at(outEquity, t), eq);
       store<f64>(at(outEquityNet, t), eqNet);
     }
-    bar += 1;
+    if (lastOfRun) {
+      put(s, S_OUT_PNL, pnl);
+      put(s, S_OUT_COST, cost);
+      put(s, S_OUT_BLOCKED, blocked ? 1 : 0);
+      put(s, S_OUT_CLOSED, closed ? 1 : 0);
+    }
+    t++;
   }
 
   put(s, S_BETA, beta);
@@ -378,40 +574,31 @@ export function pairRun(
   put(s, S_P00, p00);
   put(s, S_P01, p01);
   put(s, S_P11, p11);
+  if (isFloat<LogLik>()) {
+    put(s, S_LL, ll);
+    put(s, S_OBS, obs);
+  }
   put(s, S_POS, pos);
   put(s, S_BETA_E, betaE);
   put(s, S_GROSS_E, grossE);
   put(s, S_LAST_Y, lastY);
   put(s, S_LAST_X, lastX);
-  put(s, S_EQ, eq);
-  put(s, S_EQ_NET, eqNet);
   put(s, S_TRADE_PNL, tradePnl);
   put(s, S_TRADE_COST, tradeCost);
-  put(s, S_BAR, bar);
-  put(s, S_N, count);
+  put(s, S_BAR, bar0 + <f64>n);
+  put(s, S_N, get(s, S_N) + <f64>countFrom(bar0, n, signalFrom));
+  put(s, S_EQ, eq);
+  put(s, S_EQ_NET, eqNet);
   put(s, S_SUM, sum);
   put(s, S_SUM2, sum2);
   put(s, S_SUM_NET, sumNet);
   put(s, S_SUM2_NET, sum2Net);
   put(s, S_PEAK, peak);
   put(s, S_TROUGH, trough);
+  put(s, S_MDD, mdd);
   put(s, S_PEAK_NET, peakNet);
   put(s, S_TROUGH_NET, troughNet);
-  // The drawdown of the current peak so far counts too (the state may run on, so the trough stays).
-  put(s, S_MDD, Math.max(mdd, (peak - trough) / peak));
-  put(s, S_MDD_NET, Math.max(mddNet, (peakNet - troughNet) / peakNet));
-  put(s, S_LL, ll);
-  put(s, S_OBS, obs);
-  if (n > 0) {
-    put(s, S_OUT_SPREAD, e);
-    put(s, S_OUT_Q, Q);
-    put(s, S_OUT_Z, z);
-    put(s, S_OUT_PNL, pnl);
-    put(s, S_OUT_COST, cost);
-    put(s, S_OUT_BLOCKED, blocked ? 1 : 0);
-    put(s, S_OUT_CLOSED, closed ? 1 : 0);
-  }
-  return STATUS_OK;
+  put(s, S_MDD_NET, mddNet);
 }
 
 /**
@@ -494,4 +681,46 @@ export function kalmanLogLik(y: usize, x: usize, from: i32, to: i32, delta: f64,
 /** Sizes the host checks: 0 → the state block, 1 → a trade record, in f64 slots. */
 export function pairLayout(which: i32): i32 {
   return which == 0 ? STATE_SIZE : TRADE_FIELDS;
+}
+
+/**
+ * Whether n bars of a pair's closes are usable: every y and x positive and finite, or NaN (missing).
+ * 1 if so, else 0 (the host then finds the first bad close and names it). f64x2 lanes, one pass,
+ * no early exit: the host's scan of the same rule costs several times more.
+ */
+export function pairPricesValid(y: usize, x: usize, n: i32): i32 {
+  const zero = f64x2.splat(0);
+  const inf = f64x2.splat(Infinity);
+  let fine = i64x2.splat(-1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const a = v128.load(at(y, i));
+    const b = v128.load(at(x, i));
+    const fa = v128.or(v128.and(f64x2.gt(a, zero), f64x2.lt(a, inf)), f64x2.ne(a, a));
+    const fb = v128.or(v128.and(f64x2.gt(b, zero), f64x2.lt(b, inf)), f64x2.ne(b, b));
+    fine = v128.and(fine, v128.and(fa, fb));
+  }
+  let valid = i64x2.all_true(fine);
+  for (; i < n; i++) {
+    const a = load<f64>(at(y, i));
+    const b = load<f64>(at(x, i));
+    valid = valid && ((a > 0 && a < Infinity) || isNaN(a)) && ((b > 0 && b < Infinity) || isNaN(b));
+  }
+  return valid ? 1 : 0;
+}
+
+/**
+ * Whether n session labels never decrease (each ≥ the one before; a NaN label fails). 1 if so,
+ * else 0 (the host then finds the bar). f64x2 lanes, one pass.
+ */
+export function pairSessionsOrdered(sessions: usize, n: i32): i32 {
+  let fine = i64x2.splat(-1);
+  let i = 1;
+  for (; i + 2 <= n; i += 2) {
+    // Lanes: label[i] ≥ label[i − 1], label[i + 1] ≥ label[i].
+    fine = v128.and(fine, f64x2.ge(v128.load(at(sessions, i)), v128.load(at(sessions, i - 1))));
+  }
+  let ordered = i64x2.all_true(fine);
+  for (; i < n; i++) ordered = ordered && load<f64>(at(sessions, i)) >= load<f64>(at(sessions, i - 1));
+  return ordered ? 1 : 0;
 }

@@ -204,3 +204,65 @@ describe('the risk halt', () => {
     expect(Number.isNaN(r.afterCosts.sharpe)).toBe(true);
   });
 });
+
+describe('the input checks (scanned in wasm; the message names the first bad value as the JS rule would)', () => {
+  const bad = fc.constantFrom(0, -0, -1.5, Infinity, -Infinity);
+  const inputsOf = (y: Float64Array, x: Float64Array, sessions: ArrayLike<number>) => ({ y, x, sessions, delta: 1e-6, ve: 0.1, warmup: 0 });
+
+  it('a close that is not positive and finite: the first one of y, else of x, by bar', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 37 }),
+        fc.array(fc.record({ leg: fc.constantFrom(0, 1), at: fc.nat(), value: bad }), { minLength: 1, maxLength: 4 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, spoilt, gapRate) => {
+          const legs = [new Float64Array(n), new Float64Array(n)];
+          for (let t = 0; t < n; t++) {
+            legs[0][t] = (t * 0.37) % 1 < gapRate / 2 ? NaN : 100 + t; // missing closes are allowed
+            legs[1][t] = 50 + (t % 7);
+          }
+          for (const s of spoilt) legs[s.leg][s.at % n] = s.value;
+          // The rule, by hand: y's first bad bar, else x's.
+          let expected = '';
+          for (const leg of [0, 1]) {
+            const t = legs[leg].findIndex((v) => !(v > 0 && v < Infinity) && !Number.isNaN(v));
+            if (t >= 0) {
+              expected = `${leg === 0 ? 'y' : 'x'}, bar ${t + 1}: a close must be positive and finite (empty when missing), got ${legs[leg][t]}`;
+              break;
+            }
+          }
+          expect(() => pairBacktest(k, inputsOf(legs[0], legs[1], new Int32Array(n)))).toThrow(expected);
+        },
+      ),
+    );
+  });
+
+  it('session labels that decrease (or are NaN) name the first bar that breaks the order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 37 }), fc.nat(), fc.constantFrom(-1, NaN, -0.5), (n, at, drop) => {
+        const t = 1 + (at % (n - 1));
+        const sessions = Array.from({ length: n }, (_, i) => Math.floor(i / 5));
+        sessions[t] = Number.isNaN(drop) ? NaN : sessions[t - 1] + drop;
+        const y = Float64Array.from({ length: n }, (_, i) => 100 + i);
+        const x = Float64Array.from({ length: n }, (_, i) => 50 + (i % 3));
+        expect(() => pairBacktest(k, inputsOf(y, x, sessions))).toThrow(`the session labels decrease at bar ${t + 1}: they must be non-decreasing`);
+      }),
+    );
+  });
+
+  it('the kernels agree with the rules on any mix of values, odd and even lengths', () => {
+    const value = fc.oneof(fc.double({ min: 1e-300, max: 1e300, noNaN: true }), fc.constantFrom(NaN, 0, -0, -2, Infinity, -Infinity));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 21 }), fc.array(value, { maxLength: 21 }), (a, b) => {
+        const n = Math.min(a.length, b.length);
+        k.reset();
+        const py = k.putF64(a.slice(0, n));
+        const px = k.putF64(b.slice(0, n));
+        const fine = (v: number) => (v > 0 && v < Infinity) || Number.isNaN(v);
+        expect(k.exports.pairPricesValid(py, px, n)).toBe(a.slice(0, n).every(fine) && b.slice(0, n).every(fine) ? 1 : 0);
+        const ps = k.putF64(a);
+        expect(k.exports.pairSessionsOrdered(ps, a.length)).toBe(a.every((v, i) => i === 0 || v >= a[i - 1]) ? 1 : 0);
+      }),
+    );
+  });
+});

@@ -23,8 +23,8 @@
 import { AstraError, Messages } from '../errors.ts';
 import type { Kernels } from '../kernels.ts';
 import { MINUTE_BARS_PER_YEAR } from '../units.ts';
-import { checkLegs, checkParams } from './filter.ts';
-import type { ParamNames } from './filter.ts';
+import { checkParams, placeLegs } from './filter.ts';
+import type { ParamNames, PlacedLegs } from './filter.ts';
 import { checkLayout, LAST_ENDS_DATA, LAST_ENDS_SESSION, REASONS, S, STATE_SIZE, T, TRADE_FIELDS } from './layout.ts';
 import type { BacktestRules, PairBacktestInputs, PairBacktestReport, Performance, Trade } from './types.ts';
 
@@ -152,12 +152,27 @@ function performance(s: Float64Array, net: boolean, equity?: Float64Array): Perf
  *   `INSUFFICIENT_DATA` when no bar is left to trade after `tradeFrom + warmup`.
  */
 export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: RuleNames = FIELD_NAMES): PairBacktestReport {
+  return backtest(k, inputs, names, undefined);
+}
+
+/**
+ * {@link pairBacktest} on legs `placeLegs` has checked and placed (`runPair` places them once for
+ * the calibration and the backtest); kernel memory is allocated after them.
+ */
+export function pairBacktestPlaced(k: Kernels, inputs: PairBacktestInputs, placed: PlacedLegs, names: RuleNames = FIELD_NAMES): PairBacktestReport {
+  return backtest(k, inputs, names, placed);
+}
+
+function backtest(k: Kernels, inputs: PairBacktestInputs, names: RuleNames, placed: PlacedLegs | undefined): PairBacktestReport {
   const { y, x } = inputs;
   checkParams(inputs, names);
   const rules = resolveRules(inputs, names);
-  checkLegs(y, x, ['y', 'x'], inputs.timestamps);
+  const { py, px } = placed ?? placeLegs(k, y, x, ['y', 'x'], inputs.timestamps);
   const n = y.length;
-  checkSessions(inputs.sessions, n);
+  // The labels' order is checked in wasm as well; checkSessions names what is wrong.
+  if (inputs.sessions.length !== n) checkSessions(inputs.sessions, n);
+  const ps = k.putF64(inputs.sessions);
+  if (k.exports.pairSessionsOrdered(ps, n) !== 1) checkSessions(inputs.sessions, n);
   const tradeFrom = inputs.tradeFrom ?? 0;
   if (!Number.isSafeInteger(tradeFrom) || tradeFrom < 0) {
     throw new AstraError('BAD_INPUT', Messages.badValue(names.tradeFrom, tradeFrom, 'a whole bar index ≥ 0'), { option: names.tradeFrom });
@@ -168,18 +183,15 @@ export function pairBacktest(k: Kernels, inputs: PairBacktestInputs, names: Rule
   }
   checkLayout(k);
   const series = inputs.series ?? true;
+  const state = k.allocF64(STATE_SIZE);
+  const out = series ? k.allocF64(8 * n) : 0;
+  // Outputs side by side: β, α, e, Q, z, equity, equity after costs, then position, so the seven
+  // f64 series leave wasm memory as one copy (views of one buffer, not seven allocations).
+  const at = (i: number) => (series ? out + i * n * 8 : 0);
   let capacity = Math.min(n, Math.max(INITIAL_TRADE_CAPACITY, n >> 3));
   for (;;) {
-    k.reset();
-    const py = k.putF64(y);
-    const px = k.putF64(x);
-    const ps = k.putF64(inputs.sessions);
-    const state = k.allocF64(STATE_SIZE);
-    const out = series ? k.allocF64(8 * n) : 0;
+    // A re-run (more trades than room) takes a larger record buffer after this one.
     const trades = k.allocF64(capacity * TRADE_FIELDS);
-    // Outputs side by side: β, α, e, Q, z, equity, equity after costs, then position, so the seven
-    // f64 series leave wasm memory as one copy (views of one buffer, not seven allocations).
-    const at = (i: number) => (series ? out + i * n * 8 : 0);
     k.exports.pairInit(
       state, inputs.delta, inputs.ve, rules.entry, rules.exit, rules.costBps / 1e4, firstSignalBar, rules.haltedFrom,
       rules.flatAtSessionEnd ? 1 : 0, Infinity,

@@ -17,7 +17,7 @@ import { AstraError, Messages } from '../errors.ts';
 import type { Kernels } from '../kernels.ts';
 import { BARS_PER_SESSION } from '../units.ts';
 import { checkLegs, checkParams } from './filter.ts';
-import type { ParamNames } from './filter.ts';
+import type { ParamNames, PlacedLegs } from './filter.ts';
 import { nelderMead } from './neldermead.ts';
 import type { Calibration, CalibrationOptions, KalmanParams } from './types.ts';
 
@@ -128,14 +128,26 @@ export function calibrateKalman(
   k: Kernels, y: Float64Array, x: Float64Array, window: number | CalibrationOptions = {}, names: CalibrationNames = FIELD_NAMES,
 ): Calibration {
   checkLegs(y, x);
+  return calibrateCheckedLegs(k, y, x, undefined, window, names);
+}
+
+/**
+ * {@link calibrateKalman} for legs already checked: by `placeLegs`, whose copy in kernel memory
+ * (`placed`, the whole series) the likelihood passes then read, or by `checkLegs` (`placed`
+ * undefined: the window is placed here). For `runPair`, which checks and places the legs once.
+ */
+export function calibrateCheckedLegs(
+  k: Kernels, y: Float64Array, x: Float64Array, placed: PlacedLegs | undefined, window: number | CalibrationOptions = {},
+  names: CalibrationNames = FIELD_NAMES,
+): Calibration {
   const o = resolve(y.length, window, names);
   const fixedDelta = o.fixed.delta;
   const fixedVe = o.fixed.ve;
   if (fixedDelta !== undefined) checkParams({ delta: fixedDelta, ve: 1 }, names);
   if (fixedVe !== undefined) checkParams({ delta: 0.5, ve: fixedVe }, names);
-  k.reset();
-  const py = k.putF64(y.subarray(0, o.to));
-  const px = k.putF64(x.subarray(0, o.to));
+  if (!placed) k.reset();
+  const py = placed ? placed.py : k.putF64(y.subarray(0, o.to));
+  const px = placed ? placed.px : k.putF64(x.subarray(0, o.to));
   const result = k.allocF64(2);
   const { v, xMean } = dataScale(y, x, o.from, o.to);
   const window_ = { from: o.from, to: o.to };

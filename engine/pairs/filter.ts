@@ -37,8 +37,7 @@ export function checkParams(p: KalmanParams, names: ParamNames = FIELD_NAMES): v
 export function checkLegs(
   y: ArrayLike<number>, x: ArrayLike<number>, tickers: readonly [string, string] = ['y', 'x'], timestamps?: readonly string[],
 ): void {
-  if (y.length !== x.length) throw new AstraError('BAD_INPUT', Messages.pairsLengths(y.length, x.length));
-  checkCount('bars', y.length);
+  checkLegLengths(y, x);
   const bad = (leg: ArrayLike<number>) => {
     for (let t = 0; t < leg.length; t++) {
       const v = leg[t];
@@ -54,6 +53,35 @@ export function checkLegs(
     const where = timestamps?.[t] !== undefined ? `${mention(timestamps[t])} (bar ${t + 1})` : `bar ${t + 1}`;
     throw new AstraError('BAD_INPUT', Messages.pairsBadPrice(tickers[j], where, v), { ticker: tickers[j], bar: t + 1 });
   }
+}
+
+function checkLegLengths(y: ArrayLike<number>, x: ArrayLike<number>): void {
+  if (y.length !== x.length) throw new AstraError('BAD_INPUT', Messages.pairsLengths(y.length, x.length));
+  checkCount('bars', y.length);
+}
+
+/** Where {@link placeLegs} put a pair's closes in kernel memory (f64 addresses). */
+export interface PlacedLegs {
+  py: number;
+  px: number;
+}
+
+/**
+ * {@link checkLegs} for legs the kernels are about to read: resets kernel memory, places y and x at
+ * its start and checks the closes there (`pairPricesValid`, a wasm pass several times cheaper than
+ * the scan in JS; only when it finds a bad close does `checkLegs` run, to name it). The addresses
+ * stay valid until the next `k.reset()`; allocate after them.
+ * @throws AstraError as {@link checkLegs}, with the same messages in the same order.
+ */
+export function placeLegs(
+  k: Kernels, y: Float64Array, x: Float64Array, tickers: readonly [string, string] = ['y', 'x'], timestamps?: readonly string[],
+): PlacedLegs {
+  checkLegLengths(y, x);
+  k.reset();
+  const py = k.putF64(y);
+  const px = k.putF64(x);
+  if (k.exports.pairPricesValid(py, px, y.length) !== 1) checkLegs(y, x, tickers, timestamps);
+  return { py, px };
 }
 
 /**

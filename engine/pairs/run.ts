@@ -6,10 +6,10 @@
 import { AstraError, Messages } from '../errors.ts';
 import type { Kernels } from '../kernels.ts';
 import type { BarTable } from '../types.ts';
-import { pairBacktest } from './backtest.ts';
+import { pairBacktestPlaced } from './backtest.ts';
 import type { RuleNames } from './backtest.ts';
-import { calibrateKalman, DEFAULT_CALIBRATION_BARS } from './calibrate.ts';
-import { checkLegs } from './filter.ts';
+import { calibrateCheckedLegs, DEFAULT_CALIBRATION_BARS } from './calibrate.ts';
+import { placeLegs } from './filter.ts';
 import { sessionIds } from './sessions.ts';
 import type { PairRun, PairRunOptions } from './types.ts';
 
@@ -53,7 +53,8 @@ export function runPair(k: Kernels, bars: BarTable, options: PairRunOptions, nam
   const y = column(bars, options.y, names.y);
   const x = column(bars, options.x, names.x);
   if (options.y === options.x) throw new AstraError('BAD_INPUT', Messages.pairsSameTicker(options.y), { option: names.x, ticker: options.x });
-  checkLegs(y, x, [options.y, options.x], bars.timestamps);
+  // Checked and placed in kernel memory once, for the calibration and the backtest.
+  const placed = placeLegs(k, y, x, [options.y, options.x], bars.timestamps);
   const n = y.length;
   const calibrate = options.calibrate ?? defaultCalibrationBars(n);
   if (!Number.isSafeInteger(calibrate) || calibrate < 0) {
@@ -67,19 +68,20 @@ export function runPair(k: Kernels, bars: BarTable, options: PairRunOptions, nam
     throw new AstraError('INSUFFICIENT_DATA', Messages.pairsTooFewBars(n, calibrate, `${names.calibrate} ${calibrate} leaves no bar to trade`), { option: names.calibrate });
   }
   const fixed = { ...(options.delta !== undefined ? { delta: options.delta } : {}), ...(options.ve !== undefined ? { ve: options.ve } : {}) };
-  const fitted = calibrateKalman(k, y, x, {
+  const fitted = calibrateCheckedLegs(k, y, x, placed, {
     window: calibrate === 0 ? n : calibrate,
     fixed,
     ...(calibrate === 0 ? { burnIn: 0 } : {}),
     ...(options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {}),
   }, names);
-  const report = pairBacktest(
+  const report = pairBacktestPlaced(
     k,
     {
       y, x, sessions: sessionIds(bars.timestamps), timestamps: bars.timestamps, delta: fitted.delta, ve: fitted.ve, tradeFrom: calibrate,
       entry: options.entry, exit: options.exit, costBps: options.costBps, warmup: options.warmup,
       flatAtSessionEnd: options.flatAtSessionEnd, halted: options.halted, haltedFrom: options.haltedFrom, series: options.series,
     },
+    placed,
     names,
   );
   return { y: options.y, x: options.x, fitted, report, timestamps: bars.timestamps };

@@ -17,9 +17,12 @@ export function sessionDates(timestamps: readonly string[]): string[] {
 export function sessionIds(timestamps: readonly string[]): Int32Array {
   const ids = new Int32Array(timestamps.length);
   let id = 0;
+  let date = timestamps.length > 0 ? timestamps[0].slice(0, 10) : '';
   for (let t = 1; t < timestamps.length; t++) {
-    if (timestamps[t].slice(0, 10) !== timestamps[t - 1].slice(0, 10)) id++;
+    const next = timestamps[t].slice(0, 10); // one slice a bar: the previous date is kept
+    if (next !== date) id++;
     ids[t] = id;
+    date = next;
   }
   return ids;
 }
