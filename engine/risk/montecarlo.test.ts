@@ -633,7 +633,7 @@ describe('input validation', () => {
   });
 
   it('combining refuses results out of block order', () => {
-    const plan = planMonteCarlo(k, { ...m(), seed: 1, paths: 5_000 });
+    const plan = planMonteCarlo(k, { ...m(), seed: 1, paths: 3 * MC_BLOCK_PATHS });
     const results = plan.blocks.map((b) => monteCarloBlock(k, b));
     expect(() => combineMonteCarlo(plan, [results[1], results[0], results[2]])).toThrow(/position 0 of the block results holds block 1/);
     expect(() => combineMonteCarlo(plan, results.slice(1))).toThrow(/2 block results for a plan of 3 blocks/);
