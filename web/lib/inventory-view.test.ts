@@ -87,6 +87,15 @@ describe('the frontier', () => {
     );
   });
 
+  it('keeps the markers inside when the values span almost nothing (a denormal gap once made the scale infinite)', () => {
+    const g = frontierGeometry([point(0.5, 0), point(0.5, 0)], 'gross', { current: { x: 0, y: 5e-324 }, optimum: { x: 0.5, y: 0 } }, box);
+    for (const p of [...g.dots, g.current!, g.optimum!]) {
+      expect(Number.isFinite(p.cx) && Number.isFinite(p.cy)).toBe(true);
+      expect(p.cy).toBeGreaterThanOrEqual(box.top);
+      expect(p.cy).toBeLessThanOrEqual(box.height - box.bottom);
+    }
+  });
+
   it('has no optimum marker when there is no optimum', () => {
     const g = frontierGeometry([point(1, 0.1), point(2, 0.2)], 'gross', { current: { x: 1.5, y: 0.15 }, optimum: null }, box);
     expect(g.optimum).toBeNull();

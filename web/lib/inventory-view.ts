@@ -124,7 +124,9 @@ function extent(values: readonly number[]): [number, number] {
     hi = Math.max(hi, v);
   }
   if (!Number.isFinite(lo)) return [0, 1];
-  if (hi === lo) {
+  // A span below 1e-12 of the values (or of 1) is flat on any screen, and a denormal one would
+  // make the scale's slope infinite.
+  if (!(hi - lo > 1e-12 * Math.max(1, Math.abs(lo), Math.abs(hi)))) {
     const pad = Math.abs(lo) * 0.05 || 0.01;
     return [lo - pad, hi + pad];
   }
