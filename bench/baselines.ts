@@ -271,9 +271,9 @@ export function covarianceTs(x: Float64Array, n: number, T: number): { mean: Flo
  * One Monte Carlo VaR block in plain TypeScript: the kernel's algorithm (engine/risk/montecarlo.ts,
  * assembly/risk/montecarlo.ts) with the same draws in the same order — day, asset, path from stream
  * (seed, block) of the Monte Carlo sampler (`mcFillNormalsTs`, each row ⌈count/4⌉ groups of four) —
- * and the same per-path sums in the same order. The paths method runs the antithetic pairs as the
- * kernel lays them out (base path j < half draws, path half + j uses −z), with `Math.exp(μ ± y)`
- * for the kernel's series; the terminal method uses `Math.expm1`. Results agree with the kernel to
+ * and the same per-path sums in the same order. Both methods run the antithetic pairs as the kernel
+ * lays them out (base path j < half draws, path half + j uses −z); the paths method with
+ * `Math.exp(μ ± y)` for the kernel's series, the terminal method with `Math.expm1`. Results agree with the kernel to
  * rounding (the ziggurat's rare wedge tests use each side's own exp).
  * @returns the block's P&L at the horizon, each path's lowest P&L over the days (paths method),
  *   and E = expm1(S) at the horizon, n rows of `stride` = paths rounded up to 4 (as the kernel).
@@ -302,22 +302,24 @@ export function monteCarloBlockTs(a: {
     }
   };
   mcSeedStreamTs(a.seed, a.block);
+  const half = stride / 2;
   if (a.method === 'terminal') {
-    const z = new Float64Array(n * stride);
-    for (let i = 0; i < n; i++) mcFillNormalsTs(z, i * stride, B);
+    const z = new Float64Array(n * half);
+    for (let i = 0; i < n; i++) mcFillNormalsTs(z, i * half, half);
     const rootH = Math.sqrt(a.horizon);
-    for (let j = 0; j < B; j++) {
-      shock(z, stride, j);
-      let p = 0;
-      for (let i = 0; i < n; i++) {
-        e[i * stride + j] = Math.expm1(a.horizon * mu[i] + rootH * y[i]);
-        p += N[i] * e[i * stride + j];
+    for (let j = 0; j < half; j++) {
+      shock(z, half, j);
+      for (const [col, sign] of [[j, 1], [half + j, -1]]) {
+        let p = 0;
+        for (let i = 0; i < n; i++) {
+          e[i * stride + col] = Math.expm1(a.horizon * mu[i] + rootH * (sign * y[i]));
+          p += N[i] * e[i * stride + col];
+        }
+        pnl[col] = p;
       }
-      pnl[j] = p;
     }
     return { terminal: pnl.slice(0, B), worst: null, e, stride };
   }
-  const half = stride / 2;
   const z = new Float64Array(n * half);
   const g = new Float64Array(n * stride).fill(1);
   const worst = new Float64Array(stride).fill(Infinity);

@@ -5,7 +5,8 @@
 // a path's cumulative log return of asset i after d days is S_d,i = Σ_{t≤d} r_t,i and its P&L is
 // Σᵢ Nᵢ·expm1(S_d,i). The `terminal` kernel draws S_H = H·μ + √H·L·z directly (exact in
 // distribution at the horizon, H times fewer draws); the `paths` kernel walks every day, for the
-// path-dependent outputs (worst P&L inside the horizon), in antithetic pairs (see below).
+// path-dependent outputs (worst P&L inside the horizon). Both pair their paths antithetically
+// (see below).
 //
 // Layout. Arrays over paths are asset-major with a row stride (a multiple of 4 at least the
 // block's path count; the engine adds a cache line so rows do not share L1 sets): element (i, j)
@@ -97,9 +98,9 @@ function drawRows(z: usize, n: i32, paths: i32, stride: i32): void {
  * away. Row ib + s sums k = 0…ib + rows − 1; its terms past k = ib + s multiply the zero upper
  * triangle, and adding +0·z leaves each sum as the plain loop over k ≤ i has it.
  */
-@inline function lowerBlock(packed: usize, n4: i32, stride: i32, z: usize, y: usize, ib: i32, rows: i32): void {
+@inline function lowerBlock(packed: usize, n4: i32, stride: i32, cols: i32, z: usize, y: usize, ib: i32, rows: i32): void {
   const zStep = <usize>stride << 3;
-  for (let j = 0; j < stride; j += 4) {
+  for (let j = 0; j < cols; j += 4) {
     const jo = <usize>j << 3;
     let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
     let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
@@ -149,17 +150,18 @@ function drawRows(z: usize, n: i32, paths: i32, stride: i32): void {
 }
 
 /**
- * y = L·z for the n drawn rows of a block (z, y: rows of `stride`; L packed by `packLower`), in
+ * y = L·z for the n drawn rows of a block, columns 0…cols − 1 (cols a multiple of 4; z, y: rows of
+ * `stride`; L packed by `packLower`), in
  * register blocks of four rows against four paths (eight accumulators); the last block has n mod 4
  * rows when that is not 0, so no padding row of L is multiplied.
  */
-function lowerTimes(packed: usize, n: i32, n4: i32, stride: i32, z: usize, y: usize): void {
+function lowerTimes(packed: usize, n: i32, n4: i32, stride: i32, cols: i32, z: usize, y: usize): void {
   let ib = 0;
-  for (; ib + 4 <= n; ib += 4) lowerBlock(packed, n4, stride, z, y, ib, 4);
+  for (; ib + 4 <= n; ib += 4) lowerBlock(packed, n4, stride, cols, z, y, ib, 4);
   const rest = n - ib;
-  if (rest == 3) lowerBlock(packed, n4, stride, z, y, ib, 3);
-  else if (rest == 2) lowerBlock(packed, n4, stride, z, y, ib, 2);
-  else if (rest == 1) lowerBlock(packed, n4, stride, z, y, ib, 1);
+  if (rest == 3) lowerBlock(packed, n4, stride, cols, z, y, ib, 3);
+  else if (rest == 2) lowerBlock(packed, n4, stride, cols, z, y, ib, 2);
+  else if (rest == 1) lowerBlock(packed, n4, stride, cols, z, y, ib, 1);
 }
 
 // ---- the antithetic pair of the paths method ----
@@ -437,7 +439,7 @@ export function mcPathsBlock(
   let gin = g;
   for (let d = 0; d < days; d++) {
     drawRows(z, n, half, halfStride);
-    lowerTimes(packed, n, n4, halfStride, z, y);
+    lowerTimes(packed, n, n4, halfStride, halfStride, z, y);
     nextDay(notionals, n, n4, consts);
     const gout = cache != 0 ? at(cache, d * dayValues) : g;
     pairsDay(consts, n, n4, half, halfStride, stride, sumN, y, gin, gout, pnl, worst);
@@ -448,25 +450,39 @@ export function mcPathsBlock(
 }
 
 /**
- * One block of the terminal method: S = H·μ + √H·L·z, one draw per (asset, path) from stream
- * (seed, stream). shock: y = L·z, n4·stride (its first n rows are what re-pricing at another
- * horizon needs); e: E at the horizon, n·stride; pnl: P&L per path. Other arguments as for
- * `mcPathsBlock`.
+ * One block of the terminal method: S = H·μ + √H·L·z from stream (seed, stream), in antithetic
+ * pairs like the paths method: half = ⌈paths/4⌉·2 columns draw z, and column half + j takes the
+ * shock −(L·z) of column j (negation is exact, so the pair's shocks are exact opposites). shock:
+ * y = L·z, n4·stride (its first n rows, mirrors included, are what re-pricing at another horizon
+ * needs); e: E at the horizon, n·stride; pnl: P&L per path. Other arguments as for `mcPathsBlock`
+ * (z: n4·stride here; stride ≥ 2·half).
  */
 export function mcTerminalBlock(
   lower: usize, drift: usize, notionals: usize, n: i32, n4: i32, horizon: f64, paths: i32, stride: i32,
   seed: u64, stream: u64, packed: usize, z: usize, shock: usize, e: usize, pnl: usize,
 ): i32 {
-  let status = checkSizes(n, n4, paths, stride);
+  const half = halfOf(paths);
+  let status = checkSizes(n, n4, half, stride);
   if (status != STATUS_OK) return status;
+  if (stride < 2 * half) return fail(STATUS_BAD_SIZE, stride);
   if (!(horizon > 0) || !isFinite(horizon)) return fail(STATUS_BAD_SIZE, <i32>horizon);
   status = checkFinite(lower, drift, notionals, n4);
   if (status != STATUS_OK) return status;
   packLower(lower, n4, packed);
-  zeroPadding(z, n, n4, paths, stride);
+  zeroPadding(z, n, n4, half, stride);
   mcSeedStream(seed, stream);
-  drawRows(z, n, paths, stride);
-  lowerTimes(packed, n, n4, stride, z, shock);
+  drawRows(z, n, half, stride);
+  const cols = (half + 3) & ~3;
+  lowerTimes(packed, n, n4, stride, cols, z, shock);
+  const mirror = <usize>half << 3;
+  for (let i = 0; i < n; i++) {
+    const r = row(shock, i, stride);
+    for (let j = 0; j < half; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(r + mirror + o, f64x2.neg(v128.load(r + o)));
+    }
+    zero(at(r, 2 * half), stride - 2 * half);
+  }
   terminalSweep(drift, notionals, n, stride, horizon, shock, e, pnl);
   return STATUS_OK;
 }

@@ -319,17 +319,19 @@ describe('Monte Carlo VaR: reproducible blocks', () => {
     }
   });
 
-  it('pairs its paths antithetically: path half + j is path j with −z (growths multiply to exp(2·d·μ))', () => {
-    // One asset: G⁺·G⁻ = exp(d·μ + Y)·exp(d·μ − Y) = exp(2·d·μ) whatever Y is.
+  it('pairs its paths antithetically in both methods: path half + j is path j with −z (growths multiply to exp(2·H·μ))', () => {
+    // One asset: exp(H·μ + Y)·exp(H·μ − Y) = exp(2·H·μ) whatever Y is.
     const mu = 3e-4;
-    const plan = planMonteCarlo(k, { covDaily: Float64Array.of(0.02 ** 2), meanDaily: Float64Array.of(mu), notionals: Float64Array.of(1), seed: 8, paths: 1_001, horizon: 7 });
-    const b = plan.blocks[0];
-    const r = monteCarloBlock(k, b);
-    const half = antitheticHalf(b.paths);
-    expect(half).toBe(502);
-    for (let j = 0; j + half < b.paths; j++) {
-      expect((1 + r.terminal[j]) * (1 + r.terminal[half + j])).toBeCloseTo(Math.exp(2 * 7 * mu), 14);
-      expect(r.terminal[j]).not.toBe(r.terminal[half + j]);
+    for (const method of ['paths', 'terminal'] as const) {
+      const plan = planMonteCarlo(k, { covDaily: Float64Array.of(0.02 ** 2), meanDaily: Float64Array.of(mu), notionals: Float64Array.of(1), seed: 8, paths: 1_001, horizon: 7, method });
+      const b = plan.blocks[0];
+      const r = monteCarloBlock(k, b);
+      const half = antitheticHalf(b.paths);
+      expect(half).toBe(502);
+      for (let j = 0; j + half < b.paths; j++) {
+        expect((1 + r.terminal[j]) * (1 + r.terminal[half + j])).toBeCloseTo(Math.exp(2 * 7 * mu), 14);
+        expect(r.terminal[j]).not.toBe(r.terminal[half + j]);
+      }
     }
   });
 

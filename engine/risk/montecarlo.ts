@@ -12,7 +12,8 @@
  *   the first days of a longer one. Its paths come in antithetic pairs (path j of a block draws z,
  *   path half + j uses −z; see {@link antitheticHalf}): each path is exactly the model, and a pair
  *   costs about one path's draws and exponentials;
- * - `terminal` draws the horizon directly, S = H·μ + √H·L·z: H times fewer draws, no path outputs.
+ * - `terminal` draws the horizon directly, S = H·μ + √H·L·z: H times fewer draws, no path outputs;
+ *   its paths are paired the same way (the mirror's shock is the exact negation of its partner's).
  *
  * Work is cut into blocks of {@link MC_BLOCK_PATHS} paths; block b draws from random stream
  * (seed, b), so a result depends on the seed and the inputs only — never on how many workers ran
