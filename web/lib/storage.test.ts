@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StorageWriter, WRITE_DELAY_MS, loadSlot } from './storage.ts';
+import { StorageWriter, WRITE_DELAY_MS, changedSettings, loadSlot } from './storage.ts';
 import { BOOK_SLOT, defaultFunding } from './book-slot.ts';
 import { THEME_SLOT } from './theme.ts';
 import { MemoryStorage } from '../test/memory-storage.ts';
@@ -129,5 +129,15 @@ describe('StorageWriter', () => {
     writer.write('k', 1);
     writer.flush();
     expect(errors).toEqual(['Could not save to browser storage: QuotaExceededError']);
+  });
+});
+
+describe('changedSettings', () => {
+  it('merges an edit that changes something, and answers null for one that changes nothing', () => {
+    const current = { a: 1, b: 'x', c: true };
+    expect(changedSettings(current, { a: 2 })).toEqual({ a: 2, b: 'x', c: true });
+    expect(changedSettings(current, { a: 1, b: 'x' })).toBeNull();
+    expect(changedSettings(current, {})).toBeNull();
+    expect(current).toEqual({ a: 1, b: 'x', c: true });
   });
 });

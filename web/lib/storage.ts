@@ -134,3 +134,12 @@ export class StorageWriter {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * A module's settings after the edit `next`, or null when every field of `next` already holds
+ * its value (===): the state classes then neither replace their settings nor write their slot.
+ */
+export function changedSettings<S extends object>(current: S, next: Partial<S>): S | null {
+  const changed = (Object.keys(next) as (keyof S)[]).some((k) => next[k] !== current[k]);
+  return changed ? { ...current, ...next } : null;
+}

@@ -29,7 +29,7 @@ import {
   type StoredAlpha,
 } from '../lib/alpha-settings.ts';
 import { readField } from '../lib/input-rules.ts';
-import { loadSlot, type StorageWriter } from '../lib/storage.ts';
+import { changedSettings, loadSlot, type StorageWriter } from '../lib/storage.ts';
 import type { BarTable, IncrementalOptions, IncrementalPair, PairRunOptions, RiskStatus } from '../workers/protocol.ts';
 import { AlphaReplay, type ReplaySource } from './alpha-replay.svelte.ts';
 import type { EditOutcome } from './book.svelte.ts';
@@ -286,11 +286,11 @@ export class AlphaState {
   // ---- inputs ----
 
   #update(next: Partial<AlphaSettings>): void {
-    const changed = (Object.keys(next) as (keyof AlphaSettings)[]).some((k) => next[k] !== this.settings[k]);
     this.inputError = null;
-    if (!changed) return;
-    this.settings = { ...this.settings, ...next };
-    const record: StoredAlpha = { version: 1, ...this.settings };
+    const settings = changedSettings(this.settings, next);
+    if (!settings) return;
+    this.settings = settings;
+    const record: StoredAlpha = { version: 1, ...settings };
     this.#deps.writer.write(ALPHA_SLOT.key, record);
   }
 

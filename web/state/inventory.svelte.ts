@@ -34,7 +34,7 @@ import {
 } from '../lib/inventory-settings.ts';
 import { currentWeights, frontierSpec, inventoryProblem, outsideUniverse, portfolioPoint } from '../lib/inventory-problem.ts';
 import { bookWithTarget } from '../lib/inventory-view.ts';
-import { loadSlot, type StorageWriter } from '../lib/storage.ts';
+import { changedSettings, loadSlot, type StorageWriter } from '../lib/storage.ts';
 import type { CarryOptions, PortfolioMode, PortfolioProblem } from '../../engine/portfolio/types.ts';
 import type { InventoryMarket, InventoryPrepareArg, InventoryStep, InventoryStepArg, PriceTable } from '../workers/protocol.ts';
 import { Computation, type RunContext } from './computation.svelte.ts';
@@ -270,10 +270,10 @@ export class InventoryState {
 
   #update(next: Partial<InventorySettings>): void {
     this.inputError = null;
-    const changed = (Object.keys(next) as (keyof InventorySettings)[]).some((k) => next[k] !== this.settings[k]);
-    if (!changed) return;
-    this.settings = { ...this.settings, ...next };
-    const record: StoredInventory = { version: 1, ...this.settings };
+    const settings = changedSettings(this.settings, next);
+    if (!settings) return;
+    this.settings = settings;
+    const record: StoredInventory = { version: 1, ...settings };
     this.#deps.writer.write(INVENTORY_SLOT.key, record);
   }
 

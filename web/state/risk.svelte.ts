@@ -27,7 +27,7 @@ import {
   type RiskSettings,
   type StoredRisk,
 } from '../lib/risk-settings.ts';
-import { loadSlot, type StorageWriter } from '../lib/storage.ts';
+import { changedSettings, loadSlot, type StorageWriter } from '../lib/storage.ts';
 import type { Drift, PriceTable, RiskInputs, RiskReport } from '../workers/protocol.ts';
 import type { BookState, EditOutcome } from './book.svelte.ts';
 import { Computation, type RunContext } from './computation.svelte.ts';
@@ -163,11 +163,11 @@ export class RiskState {
   // ---- inputs ----
 
   #update(next: Partial<RiskSettings>): void {
-    const changed = (Object.keys(next) as (keyof RiskSettings)[]).some((k) => next[k] !== this.settings[k]);
     this.inputError = null;
-    if (!changed) return;
-    this.settings = { ...this.settings, ...next };
-    const record: StoredRisk = { version: 1, ...this.settings };
+    const settings = changedSettings(this.settings, next);
+    if (!settings) return;
+    this.settings = settings;
+    const record: StoredRisk = { version: 1, ...settings };
     this.#deps.writer.write(RISK_SLOT.key, record);
   }
 
