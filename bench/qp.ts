@@ -12,24 +12,13 @@ import { frontierBlocks, solveBlockWith, solveFrontier } from '../engine/portfol
 import { solvePortfolio } from '../engine/portfolio/solve.ts';
 import type { PortfolioProblem } from '../engine/portfolio/types.ts';
 import { medianMs, row, type BenchRow } from './harness.ts';
+import { seededRng as rng } from '../engine/random/seeded-rng.ts';
 
 /** Targets from the issue (ms), shown beside the figures (never asserted). */
 export const QP_TARGETS: Record<number, number> = { 6: 0.05, 50: 0.3, 200: 3, 500: 40 };
 export const QP_WARM_TARGET_MS = 0.02;
 export const QP_FRONTIER_TARGET_MS = 5;
 
-/** A seeded generator (mulberry32) with normal draws. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { u, normal: () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u()) };
-}
 
 /**
  * A desk-like problem on n assets: annual covariance from 5 factors (a market factor with betas
@@ -45,7 +34,7 @@ export function benchProblem(n: number, mode: 'minvar' | 'meanvar', seed = 1000 
     for (let j = 0; j < n; j++) {
       let s = 0;
       for (let f = 0; f < F; f++) s += B[i][f] * B[j][f];
-      cov[i * n + j] = s + (i === j ? (0.2 + 0.2 * r.u()) ** 2 : 0);
+      cov[i * n + j] = s + (i === j ? (0.2 + 0.2 * r.uniform()) ** 2 : 0);
     }
   }
   const tickers = Array.from({ length: n }, (_, i) => `S${i}`);

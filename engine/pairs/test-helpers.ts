@@ -2,6 +2,10 @@
  * Test-only helpers of the pairs engine: a plain reference implementation of the filter (the
  * textbook matrix form, written apart from the kernel) and seeded synthetic pairs with gaps.
  */
+import { seededRng } from '../random/seeded-rng.ts';
+
+/** The seeded test-data generator (see engine/random/seeded-rng.ts). */
+export const rng = seededRng;
 
 /** The filter as DESIGN writes it, with explicit 2×2 matrices: what the kernel must agree with. */
 export function referenceFilter(y: ArrayLike<number>, x: ArrayLike<number>, delta: number, ve: number) {
@@ -57,19 +61,6 @@ export function referenceFilter(y: ArrayLike<number>, x: ArrayLike<number>, delt
   return out;
 }
 
-/** A small seeded generator (mulberry32) and standard normals by Box–Muller, for test data. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
 
 /**
  * A synthetic pair: x a log random walk from `level`, y = β·x + α + an AR(1) spread + noise, a

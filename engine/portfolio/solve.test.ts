@@ -13,31 +13,19 @@ import { findConflict } from './feasibility.ts';
 import { kktViolation, objective, violation, type OracleProblem } from './fixtures/oracle.ts';
 import { solvePortfolio } from './solve.ts';
 import type { PortfolioProblem } from './types.ts';
+import { seededRng as rng } from '../random/seeded-rng.ts';
 
 let k: Kernels;
 beforeAll(async () => {
   k = await loadKernels();
 });
 
-/** A seeded generator (mulberry32) and normal draws, so a case can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  return { u, normal };
-}
 
 /** An annual factor-model covariance (3 factors + specific risk), n×n. */
 function factorCov(n: number, seed: number): Float64Array {
   const r = rng(seed);
   const B = Array.from({ length: n }, () => [0.15 + 0.05 * r.normal(), 0.08 * r.normal(), 0.05 * r.normal()]);
-  const spec = Array.from({ length: n }, () => (0.15 + 0.2 * r.u()) ** 2);
+  const spec = Array.from({ length: n }, () => (0.15 + 0.2 * r.uniform()) ** 2);
   const cov = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) cov[i * n + j] = B[i][0] * B[j][0] + B[i][1] * B[j][1] + B[i][2] * B[j][2] + (i === j ? spec[i] : 0);
@@ -90,28 +78,28 @@ describe('closed form', () => {
 function randomProblem(n: number, seed: number, mode: PortfolioProblem['mode']): PortfolioProblem {
   const r = rng(seed);
   const tickers = names(n);
-  const gross = 0.5 + 3 * r.u();
+  const gross = 0.5 + 3 * r.uniform();
   const p: PortfolioProblem = {
     tickers,
     covAnnual: factorCov(n, seed + 1),
     expectedReturn: tickers.map(() => 0.05 + 0.1 * r.normal()),
     mode,
     gross,
-    net: (r.u() - 0.5) * gross * 0.6,
-    gamma: 0.2 + 5 * r.u(),
+    net: (r.uniform() - 0.5) * gross * 0.6,
+    gamma: 0.2 + 5 * r.uniform(),
   };
-  if (r.u() < 0.5) p.netTol = 0.1 * r.u();
+  if (r.uniform() < 0.5) p.netTol = 0.1 * r.uniform();
   if (mode === 'signed') {
-    p.sides = Object.fromEntries(tickers.map((t, i) => [t, i % 2 === 0 ? 'long' : r.u() < 0.9 ? 'short' : 'flat']));
-    p.net = (r.u() - 0.5) * 0.2 * gross;
+    p.sides = Object.fromEntries(tickers.map((t, i) => [t, i % 2 === 0 ? 'long' : r.uniform() < 0.9 ? 'short' : 'flat']));
+    p.net = (r.uniform() - 0.5) * 0.2 * gross;
     p.netTol = 0.3 * gross;
   }
-  if (r.u() < 0.4) {
-    p.bounds = Object.fromEntries(tickers.filter(() => r.u() < 0.3).map((t) => [t, { lower: -0.3 * r.u() - 0.05, upper: 0.3 * r.u() + 0.05 }]));
+  if (r.uniform() < 0.4) {
+    p.bounds = Object.fromEntries(tickers.filter(() => r.uniform() < 0.3).map((t) => [t, { lower: -0.3 * r.uniform() - 0.05, upper: 0.3 * r.uniform() + 0.05 }]));
   }
-  if (r.u() < 0.3) p.carry = { rfr: 0.02 + 0.04 * r.u(), borrowOverrides: { A1: 300 } };
-  if (r.u() < 0.3) {
-    p.turnoverBps = 50 * r.u();
+  if (r.uniform() < 0.3) p.carry = { rfr: 0.02 + 0.04 * r.uniform(), borrowOverrides: { A1: 300 } };
+  if (r.uniform() < 0.3) {
+    p.turnoverBps = 50 * r.uniform();
     p.current = Object.fromEntries(tickers.map((t) => [t, 0.2 * r.normal()]));
   }
   return p;

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSource, MARKET_KEY, MAX_STORED_CHARS, saveSource, sourceChars, type KeyValueStore } from './market-store.ts';
 import type { MarketSource } from '../workers/protocol.ts';
-
-/** An in-memory stand-in for IndexedDB that can be told to refuse writes like a full disk does. */
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, unknown>();
-  refuse: Error | null = null;
-  async get(key: string) {
-    return structuredClone(this.map.get(key));
-  }
-  async set(key: string, value: unknown) {
-    if (this.refuse) throw this.refuse;
-    this.map.set(key, structuredClone(value));
-  }
-  async del(key: string) {
-    this.map.delete(key);
-  }
-}
+import { MemoryStore } from '../test/memory-store.ts';
 
 const csv: MarketSource = { kind: 'csv', prices: { name: 'p.csv', text: 'date,A\n2024-01-02,1\n' }, bars: null };
 const live: MarketSource = { kind: 'live', file: { name: 'live', text: '{}' }, proxy: 'http://127.0.0.1:8787', failed: [{ symbol: 'X', code: 'NOT_FOUND', message: 'no such symbol' }] };

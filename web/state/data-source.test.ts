@@ -8,27 +8,12 @@ import { MarketState } from './market.svelte.ts';
 import { Notices } from './notices.svelte.ts';
 import { StorageWriter } from '../lib/storage.ts';
 import { DATA_SLOT, dataRecord, defaultDataSettings } from '../lib/data-settings.ts';
-import { MARKET_KEY, type KeyValueStore } from '../lib/market-store.ts';
+import { MARKET_KEY } from '../lib/market-store.ts';
 import { MAX_CSV_BYTES } from '../lib/source-files.ts';
 import type { MarketSnapshot, MarketSource, SourceFile } from '../workers/protocol.ts';
 import { demoSnapshot } from './test-fixtures.ts';
 import { MemoryStorage } from '../test/memory-storage.ts';
-
-
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, unknown>();
-  refuse: Error | null = null;
-  async get(key: string) {
-    return structuredClone(this.map.get(key));
-  }
-  async set(key: string, value: unknown) {
-    if (this.refuse) throw this.refuse;
-    this.map.set(key, structuredClone(value));
-  }
-  async del(key: string) {
-    this.map.delete(key);
-  }
-}
+import { MemoryStore } from '../test/memory-store.ts';
 
 /**
  * A stand-in for the workers' `market.load`: each source gives the demo snapshot under its own
