@@ -126,3 +126,18 @@ export function fatFingerWarning(before: BookSummary | null, after: BookSummary)
   }
   return reasons.length > 0 ? `This edit puts ${reasons.join(' and ')}.` : null;
 }
+
+/**
+ * A value typed in the unit shown in the unit stored (`scale` = shown per stored, 100 for
+ * percent): 99.9 % is 0.999 and −12.5 % is −0.125 exactly as the CLI reads them, not the
+ * 0.9990000000000001 of a plain division.
+ */
+export function fromShown(value: number, scale: number): number {
+  return scale === 1 ? value : Number((value / scale).toPrecision(12));
+}
+
+/** {@link readField} for a field shown in a scaled unit, giving the stored value. */
+export function readShownField(text: string, field: string, rule: FieldRule, scale: number): Result<number> {
+  const read = readField(text, field, rule);
+  return read.ok ? ok(fromShown(read.value, scale)) : read;
+}

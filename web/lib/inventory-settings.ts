@@ -11,7 +11,7 @@ import {
   GROSS_LIMIT_RULE,
   NET_TARGET_PERCENT_RULE,
   WEIGHT_BOUND_PERCENT_RULE,
-  readField,
+  readShownField,
   type FieldRule,
 } from './input-rules.ts';
 import { isRecord, type Slot } from './storage.ts';
@@ -71,14 +71,6 @@ export const INVENTORY_NUMBER_FIELDS = {
 /** One of the numeric inputs. */
 export type InventoryNumberField = keyof typeof INVENTORY_NUMBER_FIELDS;
 
-/**
- * A value typed in the unit shown in the unit stored: −12.5 % is −0.125 exactly as the CLI reads
- * `-0.125`, not the −0.12500000000000003 of a plain division.
- */
-export function fromShown(value: number, scale: number): number {
-  return scale === 1 ? value : Number((value / scale).toPrecision(12));
-}
-
 // ---- γ on a logarithmic slider ----
 
 /** Positions of the γ slider: 100 per decade over {@link GAMMA_RULE}'s five decades. */
@@ -117,9 +109,9 @@ export type BoundSide = 'lower' | 'upper';
 export function readBound(text: string, ticker: string, side: BoundSide, current: BoundSpec | undefined): Result<BoundSpec> {
   const before: BoundSpec = current ?? { lower: null, upper: null };
   if (text.trim() === '') return ok({ ...before, [side]: null });
-  const read = readField(text, `${side} bound of ${ticker}`, WEIGHT_BOUND_PERCENT_RULE);
+  const read = readShownField(text, `${side} bound of ${ticker}`, WEIGHT_BOUND_PERCENT_RULE, 100);
   if (!read.ok) return read;
-  const next: BoundSpec = { ...before, [side]: fromShown(read.value, 100) };
+  const next: BoundSpec = { ...before, [side]: read.value };
   if (next.lower !== null && next.upper !== null && next.lower > next.upper) {
     return fail(`lower bound of ${ticker} (${pctText(next.lower)}) must not be above its upper bound (${pctText(next.upper)})`);
   }

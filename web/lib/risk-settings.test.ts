@@ -4,7 +4,7 @@ import { DEFAULT_MC_CONFIDENCE, DEFAULT_MC_HORIZON, DEFAULT_MC_PATHS } from '../
 import { DEFAULT_LOOKBACK_DAYS } from '../../engine/units.ts';
 import { readSlot } from './storage.ts';
 import { PATH_STOPS, RISK_SLOT, defaultRiskSettings, pathsStop, riskInputs, shocksFor } from './risk-settings.ts';
-import { CONFIDENCE_PERCENT_RULE, HORIZON_RULE, PATHS_RULE, readField } from './input-rules.ts';
+import { CONFIDENCE_PERCENT_RULE, HORIZON_RULE, PATHS_RULE, readField, readShownField } from './input-rules.ts';
 
 const prices = { dates: ['2026-01-01', '2026-01-02'], tickers: ['AAPL', 'MSFT'], closes: [new Float64Array([1, 2]), new Float64Array([3, 4])] };
 
@@ -78,5 +78,16 @@ describe('the risk slot', () => {
   it('refuses a record of another shape or version as a whole', () => {
     expect(() => read([1])).toThrow('not an object');
     expect(() => read({ version: 2 })).toThrow('unknown version 2');
+  });
+});
+
+describe('a field shown in percent', () => {
+  it('reads to the value the CLI would take, not a division’s last-bit error, and keeps the message', () => {
+    expect(readShownField('99.9', 'confidence', CONFIDENCE_PERCENT_RULE, 100)).toEqual({ ok: true, value: 0.999 });
+    expect(99.9 / 100).not.toBe(0.999);
+    expect(readShownField('99.5%', 'confidence', CONFIDENCE_PERCENT_RULE, 100)).toEqual({ ok: true, value: 0.995 });
+    const bad = readShownField('101', 'confidence', CONFIDENCE_PERCENT_RULE, 100);
+    expect(bad.ok).toBe(false);
+    expect(bad).toEqual(readField('101', 'confidence', CONFIDENCE_PERCENT_RULE));
   });
 });

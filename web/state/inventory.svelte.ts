@@ -19,13 +19,12 @@
 import { untrack } from 'svelte';
 import type { Book } from '../lib/book-edit.ts';
 import type { EditOutcome, BookState } from './book.svelte.ts';
-import { readField } from '../lib/input-rules.ts';
+import { readShownField } from '../lib/input-rules.ts';
 import {
   INVENTORY_NUMBER_FIELDS,
   INVENTORY_SLOT,
   compactBounds,
   defaultInventorySettings,
-  fromShown,
   readBound,
   type BoundSide,
   type InventoryNumberField,
@@ -283,12 +282,12 @@ export class InventoryState {
    */
   set(field: InventoryNumberField, text: string): EditOutcome {
     const { label, rule, scale } = INVENTORY_NUMBER_FIELDS[field];
-    const read = readField(text, label, rule);
+    const read = readShownField(text, label, rule, scale);
     if (!read.ok) {
       this.inputError = { field, message: read.error };
       return 'rejected';
     }
-    this.#update({ [field]: fromShown(read.value, scale) });
+    this.#update({ [field]: read.value });
     return 'accepted';
   }
 

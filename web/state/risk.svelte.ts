@@ -14,7 +14,7 @@
  */
 import { FrameQueue } from './frame-queue.ts';
 import type { Book } from '../lib/book-edit.ts';
-import { SHOCK_PERCENT_RULE, readField } from '../lib/input-rules.ts';
+import { SHOCK_PERCENT_RULE, readShownField } from '../lib/input-rules.ts';
 import type { PnlHistogram } from '../lib/risk-chart.ts';
 import type { RiskRunOutput } from '../lib/risk-run.ts';
 import {
@@ -63,14 +63,6 @@ export interface RiskDeps {
 }
 
 const NUMBER_FIELDS = RISK_NUMBER_FIELDS;
-
-/**
- * A value typed in the unit shown (percent) in the unit stored: 99.9 % is 0.999, not the
- * 0.9990000000000001 of 99.9 / 100, so a typed figure gives the same report as the CLI's `0.999`.
- */
-function fromShown(value: number, scale: number): number {
-  return scale === 1 ? value : Number((value / scale).toPrecision(12));
-}
 
 /** A numeric input of the panel. */
 export type RiskNumberField = keyof typeof NUMBER_FIELDS;
@@ -177,12 +169,12 @@ export class RiskState {
    */
   set(field: RiskNumberField, text: string): EditOutcome {
     const { label, rule, scale } = NUMBER_FIELDS[field];
-    const read = readField(text, label, rule);
+    const read = readShownField(text, label, rule, scale);
     if (!read.ok) {
       this.inputError = { field, message: read.error };
       return 'rejected';
     }
-    this.#update({ [field]: fromShown(read.value, scale) });
+    this.#update({ [field]: read.value });
     return 'accepted';
   }
 
@@ -196,7 +188,7 @@ export class RiskState {
 
   /** Add a stress shock of `text` percent to `ticker` (`null`: every position). */
   addShock(ticker: string | null, text: string): EditOutcome {
-    const read = readField(text, 'shock (%)', SHOCK_PERCENT_RULE);
+    const read = readShownField(text, 'shock (%)', SHOCK_PERCENT_RULE, 100);
     if (!read.ok) {
       this.inputError = { field: 'shock', message: read.error };
       return 'rejected';
@@ -205,7 +197,7 @@ export class RiskState {
       this.inputError = { field: 'shock', message: `at most ${MAX_SHOCKS} shocks: remove one first` };
       return 'rejected';
     }
-    this.#update({ shocks: [...this.settings.shocks, { ticker, change: fromShown(read.value, 100) }] });
+    this.#update({ shocks: [...this.settings.shocks, { ticker, change: read.value }] });
     return 'accepted';
   }
 
