@@ -1,7 +1,7 @@
 // The solve in progress: the problem's buffers and the working set, shared by the two phases
 // (pdas.ts, primal.ts). One solve at a time per instance (the module is single-threaded).
-// Layouts of `params` and `info` mirror engine/portfolio/active-set.ts, whose plain-TS port of
-// this kernel is the reference for every index below.
+// Layouts of `params` and `info` mirror engine/portfolio/qp/layout.ts, shared by the plain-TS port of
+// this kernel (engine/portfolio/active-set.ts): the reference for every index below.
 import { dot } from '../linalg/dot';
 
 export const PARAM_NET_LO = 0;
